@@ -1,0 +1,51 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Ifcb.Cli;
+
+/// <summary>
+/// The composition root: every command is registered here. Tests call <see cref="Run"/> in-process with
+/// their own consoles, so nothing here may touch <see cref="Console"/> directly.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Runs the CLI with the given arguments and returns the process exit code.</summary>
+    public static int Run(string[] args, IAnsiConsole? console = null, TextWriter? stderr = null)
+    {
+        var output = console ?? AnsiConsole.Console;
+        var errors = stderr ?? Console.Error;
+        var registrar = new TypeRegistrar();
+        registrar.RegisterInstance(typeof(IAnsiConsole), output);
+        // Commands that report per-item failures write them to stderr through this shared writer.
+        registrar.RegisterInstance(typeof(ErrorWriter), new ErrorWriter(errors));
+        var app = new CommandApp(registrar);
+        app.Configure(config =>
+        {
+            config.SetApplicationName("ifcb");
+            config.ConfigureConsole(output);
+            config.PropagateExceptions();
+            config.Settings.StrictParsing = true;
+            CommandRegistry.RegisterAll(config);
+        });
+
+        try
+        {
+            return app.Run(args);
+        }
+        catch (CommandParseException ex)
+        {
+            errors.WriteLine($"ifcb: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (CommandRuntimeException ex)
+        {
+            errors.WriteLine($"ifcb: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (UsageException ex)
+        {
+            errors.WriteLine($"ifcb: {ex.Message}");
+            return ExitCodes.Usage;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Ifcb.Cli;
+
+return CliApp.Run(args);
