@@ -18,7 +18,11 @@ internal static class ReferencePython
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
         };
+        // Without a UTF-8 locale Python would print non-ASCII class names in the locale's encoding.
+        info.Environment["PYTHONIOENCODING"] = "utf-8";
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(script);
         foreach (var arg in args)
