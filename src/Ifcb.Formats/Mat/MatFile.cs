@@ -353,7 +353,8 @@ public static class MatFile
                 WriteElement(body, DataTypeOf(n.Class), RawBytes(n.Data));
                 break;
             case MatChar c:
-                WriteElement(body, MatDataType.UInt16, MemoryMarshal.AsBytes(c.Chars.AsSpan()));
+                // miUTF16, as MATLAB writes non-ASCII text; scipy decodes miUINT16 chars as bytes of the locale.
+                WriteElement(body, MatDataType.Utf16, MemoryMarshal.AsBytes(c.Chars.AsSpan()));
                 break;
             case MatCell cell:
                 foreach (var item in cell.Cells)
