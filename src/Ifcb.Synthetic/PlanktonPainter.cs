@@ -14,7 +14,7 @@ public static class PlanktonPainter
     public const int MaxSide = 512;
 
     [ThreadStatic]
-    private static List<Shape>? t_shapes;
+    private static List<Shape>? _shapes;
 
     /// <summary>Paints one ROI of class <paramref name="classIndex"/> from its own seed.</summary>
     public static SyntheticImage Paint(int classIndex, ulong seed) => Paint(classIndex, new SynthRandom(seed));
@@ -26,7 +26,7 @@ public static class PlanktonPainter
         ArgumentOutOfRangeException.ThrowIfNegative(classIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(classIndex, SyntheticClasses.Count);
 
-        var shapes = t_shapes ??= new List<Shape>(256);
+        var shapes = _shapes ??= new List<Shape>(256);
         shapes.Clear();
         var blank = classIndex == 9;
         float minX, minY, maxX, maxY;

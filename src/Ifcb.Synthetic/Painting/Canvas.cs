@@ -7,7 +7,7 @@ namespace Ifcb.Synthetic.Painting;
 internal sealed class Canvas
 {
     [ThreadStatic]
-    private static Canvas? t_instance;
+    private static Canvas? _instance;
 
     private float[] _density = new float[1 << 16];
     private float[] _scratch = new float[1 << 16];
@@ -17,7 +17,7 @@ internal sealed class Canvas
     private float _offsetY;
 
     /// <summary>The calling thread's canvas.</summary>
-    public static Canvas ForThread => t_instance ??= new Canvas();
+    public static Canvas ForThread => _instance ??= new Canvas();
 
     /// <summary>Clears a <paramref name="width"/> x <paramref name="height"/> canvas whose object origin is at the offset.</summary>
     public void Reset(int width, int height, float offsetX, float offsetY)
