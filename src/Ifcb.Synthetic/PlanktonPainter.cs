@@ -47,7 +47,8 @@ public static class PlanktonPainter
         else
         {
             Build(classIndex, rng, shapes);
-            var theta = rng.Uniform(0, MathF.Tau);
+            // Most particles travel aligned with the flow (long axis near horizontal), as in real ROIs.
+            var theta = rng.Chance(0.65) ? (float)(rng.Gaussian() * 0.3) + (rng.Chance(0.5) ? 0 : MathF.PI) : rng.Uniform(0, MathF.Tau);
             var cos = MathF.Cos(theta);
             var sin = MathF.Sin(theta);
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(shapes);

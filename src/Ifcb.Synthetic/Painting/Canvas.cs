@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Ifcb.Synthetic.Painting;
 
 /// <summary>
@@ -57,6 +59,9 @@ internal sealed class Canvas
             case ShapeKind.Lens:
                 DrawLens(shape, x0, y0, x1, y1);
                 break;
+            case ShapeKind.Disc:
+                DrawDisc(shape, x0, y0, x1, y1);
+                break;
             default:
                 DrawEllipse(shape, x0, y0, x1, y1);
                 break;
@@ -110,6 +115,8 @@ internal sealed class Canvas
             }
         }
 
+        var fastInside = 1 - (2.1f * s.Irregularity) - ((s.RimWidth + 2) / minAxis);
+        var fastInside2 = fastInside > 0 ? fastInside * fastInside : -1;
         var buffer = _density;
         for (var y = y0; y <= y1; y++)
         {
@@ -125,6 +132,18 @@ internal sealed class Canvas
                 var q2 = (nu * nu) + (nv * nv);
                 if (q2 > limit2)
                 {
+                    continue;
+                }
+
+                if (q2 < fastInside2)
+                {
+                    // Well inside the outline: full cover, no rim, no halo; only patterns need more.
+                    buffer[row + x] += s.Pattern switch
+                    {
+                        ShapePattern.None => s.Density,
+                        ShapePattern.Groove => s.Density + GrooveDelta(s, nu),
+                        _ => PatternDensity(s, nu, nv, MathF.Sqrt(q2), plates[..(2 * plateCount)], minAxis),
+                    };
                     continue;
                 }
 
@@ -159,65 +178,12 @@ internal sealed class Canvas
                 var cover = Math.Clamp(0.5f - d, 0f, 1f);
                 if (cover > 0)
                 {
-                    var inner = s.Density;
-                    switch (s.Pattern)
+                    var inner = s.Pattern switch
                     {
-                        case ShapePattern.Groove:
-                            {
-                                var g = MathF.Abs(nu - s.P0) / s.P1;
-                                if (g < 1.3f)
-                                {
-                                    inner += s.P2 * ((g < 1 ? -0.8f * (1 - g) : 0) + (0.9f * MathF.Max(0, 1 - (MathF.Abs(g - 1) * 3.5f))));
-                                }
-
-                                break;
-                            }
-
-                        case ShapePattern.Striae:
-                            if (q > 0.18f)
-                            {
-                                var theta = MathF.Atan2(nv, nu);
-                                inner += s.P2 * MathF.Cos((s.P0 * theta) + s.P1) * MathF.Min(1, (q - 0.18f) * 5);
-                            }
-
-                            break;
-                        case ShapePattern.Plates:
-                            {
-                                var d1 = float.MaxValue;
-                                var d2 = float.MaxValue;
-                                for (var k = 0; k < plateCount; k++)
-                                {
-                                    var ex = nu - plates[2 * k];
-                                    var ey = nv - plates[(2 * k) + 1];
-                                    var dd = (ex * ex) + (ey * ey);
-                                    if (dd < d1)
-                                    {
-                                        d2 = d1;
-                                        d1 = dd;
-                                    }
-                                    else if (dd < d2)
-                                    {
-                                        d2 = dd;
-                                    }
-                                }
-
-                                var edge = (MathF.Sqrt(d2) - MathF.Sqrt(d1)) * minAxis;
-                                if (edge < s.P1)
-                                {
-                                    inner += s.P2 * (1 - (edge / s.P1));
-                                }
-
-                                break;
-                            }
-
-                        case ShapePattern.Ring:
-                            {
-                                var hole = (s.P0 - q) * s.A;
-                                var t = Math.Clamp(hole + 0.5f, 0f, 1f);
-                                inner += t * (-s.P1 - inner);
-                                break;
-                            }
-                    }
+                        ShapePattern.None => s.Density,
+                        ShapePattern.Groove => s.Density + GrooveDelta(s, nu),
+                        _ => PatternDensity(s, nu, nv, q, plates[..(2 * plateCount)], minAxis),
+                    };
 
                     value = cover * inner;
                     if (halfRim > 0)
@@ -239,6 +205,110 @@ internal sealed class Canvas
             }
         }
 
+    }
+
+    private static float GrooveDelta(in Shape s, float nu)
+    {
+        var g = MathF.Abs(nu - s.P0) / s.P1;
+        return g < 1.3f ? s.P2 * ((g < 1 ? -0.8f * (1 - g) : 0) + (0.9f * MathF.Max(0, 1 - (MathF.Abs(g - 1) * 3.5f)))) : 0;
+    }
+
+    // Striae, plates and the bubble ring, at normalised ellipse coordinates (nu, nv) and radius q.
+    private static float PatternDensity(in Shape s, float nu, float nv, float q, ReadOnlySpan<float> plates, float minAxis)
+    {
+        var inner = s.Density;
+        switch (s.Pattern)
+        {
+            case ShapePattern.Striae:
+                if (q > 0.18f)
+                {
+                    inner += s.P2 * MathF.Cos((s.P0 * FastAtan2(nv, nu)) + s.P1) * MathF.Min(1, (q - 0.18f) * 5);
+                }
+
+                break;
+            case ShapePattern.Plates:
+                {
+                    var d1 = float.MaxValue;
+                    var d2 = float.MaxValue;
+                    for (var k = 0; k < plates.Length; k += 2)
+                    {
+                        var ex = nu - plates[k];
+                        var ey = nv - plates[k + 1];
+                        var dd = (ex * ex) + (ey * ey);
+                        if (dd < d1)
+                        {
+                            d2 = d1;
+                            d1 = dd;
+                        }
+                        else if (dd < d2)
+                        {
+                            d2 = dd;
+                        }
+                    }
+
+                    var edge = (MathF.Sqrt(d2) - MathF.Sqrt(d1)) * minAxis;
+                    if (edge < s.P1)
+                    {
+                        inner += s.P2 * (1 - (edge / s.P1));
+                    }
+
+                    break;
+                }
+
+            case ShapePattern.Ring:
+                {
+                    var hole = (s.P0 - q) * s.A;
+                    var t = Math.Clamp(hole + 0.5f, 0f, 1f);
+                    inner += t * (-s.P1 - inner);
+                    break;
+                }
+        }
+
+        return inner;
+    }
+
+    // Granules are the most numerous shapes: a plain anti-aliased disc, no rotation or pattern.
+    private void DrawDisc(in Shape s, int x0, int y0, int x1, int y1)
+    {
+        var cx = s.X + _offsetX;
+        var cy = s.Y + _offsetY;
+        var outer = (s.A + 0.5f) * (s.A + 0.5f);
+        for (var y = y0; y <= y1; y++)
+        {
+            var dy = y + 0.5f - cy;
+            var row = _density.AsSpan(y * _width, _width);
+            for (var x = x0; x <= x1; x++)
+            {
+                var dx = x + 0.5f - cx;
+                var r2 = (dx * dx) + (dy * dy);
+                if (r2 < outer)
+                {
+                    row[x] += MathF.Min(s.A + 0.5f - MathF.Sqrt(r2), 1f) * s.Density;
+                }
+            }
+        }
+    }
+
+    // atan2 to about 0.005 rad (a polynomial on the octant), enough for striae and cheaper than MathF.Atan2.
+    private static float FastAtan2(float y, float x)
+    {
+        var ax = MathF.Abs(x);
+        var ay = MathF.Abs(y);
+        var swap = ay > ax;
+        var t = swap ? ax / ay : ay / MathF.Max(ax, 1e-20f);
+        var t2 = t * t;
+        var r = t * (0.99530f + (t2 * (-0.28866f + (t2 * 0.07933f))));
+        if (swap)
+        {
+            r = (MathF.PI / 2) - r;
+        }
+
+        if (x < 0)
+        {
+            r = MathF.PI - r;
+        }
+
+        return y < 0 ? -r : r;
     }
 
     private void DrawCapsule(in Shape s, int x0, int y0, int x1, int y1)
@@ -340,32 +410,56 @@ internal sealed class Canvas
             BlurPass();
         }
 
-        var buffer = _density;
-        var noiseScale = light.NoiseSigma / 104f; // the sum of two uniform bytes minus 255 has sigma ~104
-        var bits = 0UL;
-        var left = 0;
+        var noise = NoiseTable.Samples;
+        var noiseScale = new Vector<float>(light.NoiseSigma);
+        var maxDensity = new Vector<float>(light.MaxDensity);
+        var contrast = new Vector<float>(light.Contrast);
+        var one = Vector<float>.One;
+        var white = new Vector<float>(255.5f);
+        var gradientStep = new Vector<float>(light.GradientX * Vector<float>.Count);
+        Span<float> ramp = stackalloc float[Vector<float>.Count];
+        for (var i = 0; i < ramp.Length; i++)
+        {
+            ramp[i] = light.GradientX * i;
+        }
+
+        var rampVector = new Vector<float>(ramp);
         var halfW = w * 0.5f;
         var halfH = h * 0.5f;
+        var lit = _scratch.AsSpan(0, w);
         for (var y = 0; y < h; y++)
         {
-            var rowBase = light.Background + (light.GradientY * (y - halfH));
-            var row = y * w;
-            for (var x = 0; x < w; x++)
-            {
-                var b = rowBase + (light.GradientX * (x - halfW));
-                var dens = buffer[row + x] * light.Contrast;
-                var value = dens >= 0 ? b * (1 - MathF.Min(dens, light.MaxDensity)) : b + ((255 - b) * MathF.Min(-dens, 1));
-                if (left == 0)
-                {
-                    bits = rng.NextUInt64();
-                    left = 4;
-                }
+            var rowBase = light.Background + (light.GradientY * (y - halfH)) - (light.GradientX * halfW) + 0.5f;
+            var densities = _density.AsSpan(y * w, w);
 
-                var noise = (int)(bits & 0xFF) + (int)((bits >> 8) & 0xFF) - 255;
-                bits >>= 16;
-                left--;
-                value += noise * noiseScale;
-                destination[row + x] = (byte)Math.Clamp((int)(value + 0.5f), 0, 255);
+            // Noise comes from a fixed table at a random offset per row: vector loads instead of a
+            // random draw per pixel, and still decided by the image's own generator.
+            var noiseRow = noise.AsSpan(rng.Int(0, NoiseTable.Length - w - 1), w);
+            var x = 0;
+            var background = new Vector<float>(rowBase) + rampVector;
+            for (; x <= w - Vector<float>.Count; x += Vector<float>.Count)
+            {
+                var dens = new Vector<float>(densities[x..]) * contrast;
+                var darker = background * (one - Vector.Min(dens, maxDensity));
+                var brighter = background + ((white - background) * Vector.Min(-dens, one));
+                var value = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(dens, Vector<float>.Zero), darker, brighter);
+                (value + (new Vector<float>(noiseRow[x..]) * noiseScale)).CopyTo(lit[x..]);
+                background += gradientStep;
+            }
+
+            for (; x < w; x++)
+            {
+                var b = rowBase + (light.GradientX * x);
+                var dens = densities[x] * light.Contrast;
+                var value = dens >= 0 ? b * (1 - MathF.Min(dens, light.MaxDensity)) : b + ((255.5f - b) * MathF.Min(-dens, 1));
+                lit[x] = value + (noiseRow[x] * light.NoiseSigma);
+            }
+
+            var pixels = destination.Slice(y * w, w);
+            for (x = 0; x < w; x++)
+            {
+                var v = (int)lit[x];
+                pixels[x] = (byte)(v < 0 ? 0 : v > 255 ? 255 : v);
             }
         }
     }
@@ -375,27 +469,50 @@ internal sealed class Canvas
     {
         var w = _width;
         var h = _height;
-        var src = _density;
-        var tmp = _scratch;
+        var quarter = new Vector<float>(0.25f);
+        var lanes = Vector<float>.Count;
         for (var y = 0; y < h; y++)
         {
-            var row = y * w;
-            for (var x = 0; x < w; x++)
+            var src = _density.AsSpan(y * w, w);
+            var dst = _scratch.AsSpan(y * w, w);
+            if (w < 2)
             {
-                var l = src[row + Math.Max(x - 1, 0)];
-                var r = src[row + Math.Min(x + 1, w - 1)];
-                tmp[row + x] = (l + r + (2 * src[row + x])) * 0.25f;
+                src.CopyTo(dst);
+                continue;
             }
+
+            dst[0] = ((3 * src[0]) + src[1]) * 0.25f;
+            var x = 1;
+            for (; x + lanes < w; x += lanes)
+            {
+                var sum = new Vector<float>(src[(x - 1)..]) + new Vector<float>(src[(x + 1)..]) + (new Vector<float>(src[x..]) * 2);
+                (sum * quarter).CopyTo(dst[x..]);
+            }
+
+            for (; x < w - 1; x++)
+            {
+                dst[x] = (src[x - 1] + src[x + 1] + (2 * src[x])) * 0.25f;
+            }
+
+            dst[w - 1] = ((3 * src[w - 1]) + src[w - 2]) * 0.25f;
         }
 
         for (var y = 0; y < h; y++)
         {
-            var up = Math.Max(y - 1, 0) * w;
-            var row = y * w;
-            var down = Math.Min(y + 1, h - 1) * w;
-            for (var x = 0; x < w; x++)
+            var up = _scratch.AsSpan(Math.Max(y - 1, 0) * w, w);
+            var mid = _scratch.AsSpan(y * w, w);
+            var down = _scratch.AsSpan(Math.Min(y + 1, h - 1) * w, w);
+            var dst = _density.AsSpan(y * w, w);
+            var x = 0;
+            for (; x <= w - lanes; x += lanes)
             {
-                src[row + x] = (tmp[up + x] + tmp[down + x] + (2 * tmp[row + x])) * 0.25f;
+                var sum = new Vector<float>(up[x..]) + new Vector<float>(down[x..]) + (new Vector<float>(mid[x..]) * 2);
+                (sum * quarter).CopyTo(dst[x..]);
+            }
+
+            for (; x < w; x++)
+            {
+                dst[x] = (up[x] + down[x] + (2 * mid[x])) * 0.25f;
             }
         }
     }

@@ -160,10 +160,7 @@ internal static class MorphologyBuilder
         for (var i = 0; i < count; i++)
         {
             var (x, y) = InsideEllipse(rng, radius * 0.9f, ry * 0.9f);
-            var cell = Shape.Ellipse(x, y, cellRadius * rng.Uniform(0.8f, 1.2f), cellRadius * rng.Uniform(0.7f, 1f), rng.Uniform(0, MathF.Tau), density);
-            cell.Rim = 0.15f;
-            cell.RimWidth = 1;
-            shapes.Add(cell);
+            shapes.Add(Shape.Disc(x, y, cellRadius * rng.Uniform(0.8f, 1.2f), density));
         }
     }
 
@@ -234,7 +231,7 @@ internal static class MorphologyBuilder
         var body = Cell(rng, 0, 0, a, a * rng.Uniform(0.75f, 0.95f), 0, rng.Uniform(0.35f, 0.7f));
         body.Irregularity = rng.Uniform(0.02f, 0.06f);
         body.Pattern = ShapePattern.Plates;
-        body.P0 = rng.Int(6, 16);
+        body.P0 = rng.Int(6, 12);
         body.P1 = rng.Uniform(0.8f, 1.6f);
         body.P2 = rng.Uniform(0.3f, 0.5f);
         shapes.Add(body);
@@ -285,7 +282,7 @@ internal static class MorphologyBuilder
     {
         var area = body.A * body.B;
         var maxRadius = MathF.Max(1.2f, MathF.Min(body.A, body.B) * 0.14f);
-        var count = Math.Min((int)(area / 18f * amount * rng.Uniform(0.4f, 1f)), 220);
+        var count = Math.Min((int)(area / 28f * amount * rng.Uniform(0.4f, 1f)), 140);
         var cos = MathF.Cos(body.Angle);
         var sin = MathF.Sin(body.Angle);
         for (var i = 0; i < count; i++)

@@ -54,7 +54,15 @@ internal struct Shape
         Density = density,
     };
 
-    public static Shape Disc(float x, float y, float r, float density) => Ellipse(x, y, r, r, 0, density);
+    public static Shape Disc(float x, float y, float r, float density) => new()
+    {
+        Kind = ShapeKind.Disc,
+        X = x,
+        Y = y,
+        A = MathF.Max(r, 0.5f),
+        B = MathF.Max(r, 0.5f),
+        Density = density,
+    };
 
     public static Shape Capsule(float x0, float y0, float x1, float y1, float halfWidth, float density) => new()
     {

@@ -9,6 +9,9 @@ internal enum ShapeKind
     /// <summary>A line segment with round caps (spines, cilia, flagella, links).</summary>
     Capsule,
 
+    /// <summary>A small plain disc (granules).</summary>
+    Disc,
+
     /// <summary>A pointed lens (pennate diatom valve) with a raphe line.</summary>
     Lens,
 }
