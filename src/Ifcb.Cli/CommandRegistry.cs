@@ -8,5 +8,6 @@ internal static class CommandRegistry
     public static void RegisterAll(IConfigurator config)
     {
         config.AddCommand<Commands.VersionCommand>("version").WithDescription("Print the version.");
+        config.AddCommand<Commands.SynthCommand>("synth").WithDescription("Write synthetic bins with ground truth, or a labelled image set.");
     }
 }
