@@ -9,5 +9,6 @@ internal static class CommandRegistry
     {
         config.AddCommand<Commands.VersionCommand>("version").WithDescription("Print the version.");
         config.AddCommand<Commands.SynthCommand>("synth").WithDescription("Write synthetic bins with ground truth, or a labelled image set.");
+        config.AddBranch("bins", b => { b.SetDescription("Raw IFCB bins: list, show, extract images."); b.AddCommand<Commands.BinsListCommand>("list").WithDescription("One row per bin: counts, volume, size, problems."); b.AddCommand<Commands.BinsShowCommand>("show").WithDescription("A bin's header values and ROI table."); b.AddCommand<Commands.BinsExtractCommand>("extract").WithDescription("Write PNGs per image or a pyifcb zip per bin."); });
     }
 }
