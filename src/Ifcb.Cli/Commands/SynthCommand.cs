@@ -114,7 +114,8 @@ public sealed class SynthCommand(IAnsiConsole console) : Command<SynthCommand.Se
             BinsPerDay = settings.BinsPerDay,
         };
         var result = SyntheticArchiveWriter.Write(outDir, options);
-        Report(result.Rois, $"{result.Lids.Count} bins, {result.Rois} ROIs ({result.Lines} ADC lines) in {result.Root}; ground truth {result.GroundTruthPath}", stopwatch.Elapsed);
+        Report(result.Rois, $"{result.Lids.Count} bins, {result.Rois} ROIs ({result.Lines} ADC lines) in {result.Root}", stopwatch.Elapsed);
+        console.WriteLine($"ground truth: {result.GroundTruthPath}");
         return ExitCodes.Success;
     }
 

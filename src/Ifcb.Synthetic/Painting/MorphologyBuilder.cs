@@ -282,7 +282,7 @@ internal static class MorphologyBuilder
     {
         var area = body.A * body.B;
         var maxRadius = MathF.Max(1.2f, MathF.Min(body.A, body.B) * 0.14f);
-        var count = Math.Min((int)(area / 28f * amount * rng.Uniform(0.4f, 1f)), 140);
+        var count = Math.Min((int)(area / 36f * amount * rng.Uniform(0.4f, 1f)), 80);
         var cos = MathF.Cos(body.Angle);
         var sin = MathF.Sin(body.Angle);
         for (var i = 0; i < count; i++)
