@@ -24,6 +24,7 @@ internal static partial class Hdf5Native
     public const int SpaceScalar = 0;
     public const int SpaceNull = 2;
     public const int CsetAscii = 0;
+    public const int CsetUtf8 = 1;
     public const int StrNullTerm = 0;
     public static readonly nuint Variable = nuint.MaxValue;
 
