@@ -6,10 +6,10 @@ namespace Ifcb.Testing;
 /// <summary>A typed view of <c>EXPECTED.json</c>: facts computed independently of this code base.</summary>
 public static class ExpectedFacts
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, ExpectedBin>> s_all = new(Load);
+    private static readonly Lazy<IReadOnlyDictionary<string, ExpectedBin>> LazyAll = new(Load);
 
     /// <summary>Every bin in EXPECTED.json by LID.</summary>
-    public static IReadOnlyDictionary<string, ExpectedBin> All => s_all.Value;
+    public static IReadOnlyDictionary<string, ExpectedBin> All => LazyAll.Value;
 
     /// <summary>The facts of one bin.</summary>
     public static ExpectedBin For(string lid) => All[lid];

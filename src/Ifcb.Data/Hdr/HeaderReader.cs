@@ -11,7 +11,7 @@ public static partial class HeaderReader
     public const string May2010FirstLine = "Imaging FlowCytobot Acquisition Software version 2.0; May 2010";
 
     // pyifcb's HDR_SCHEMA: the legacy columns by position, and the casts applied in every dialect.
-    private static readonly (string Name, bool IsInt)[] s_schema =
+    private static readonly (string Name, bool IsInt)[] HdrSchema =
     [
         ("temperature", false),
         ("humidity", false),
@@ -85,9 +85,9 @@ public static partial class HeaderReader
             if (lines.Count >= 6)
             {
                 var values = SpacesRegex().Split(lines[^1].Replace('"', ' ').Replace(',', ' ').Trim());
-                for (var i = 0; i < Math.Min(values.Length, s_schema.Length); i++)
+                for (var i = 0; i < Math.Min(values.Length, HdrSchema.Length); i++)
                 {
-                    header.Set(s_schema[i].Name, values[i]);
+                    header.Set(HdrSchema[i].Name, values[i]);
                 }
             }
         }
@@ -126,7 +126,7 @@ public static partial class HeaderReader
 
     private static void ApplyCasts(HeaderFile header, int lineCount)
     {
-        foreach (var (name, isInt) in s_schema)
+        foreach (var (name, isInt) in HdrSchema)
         {
             if (!header.TryGetRaw(name, out var value))
             {

@@ -1,0 +1,127 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using Ifcb.Synthetic;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Ifcb.Cli.Commands;
+
+/// <summary><c>ifcb synth</c>: writes a synthetic archive of bins with ground truth, or a labelled image set.</summary>
+public sealed class SynthCommand(IAnsiConsole console) : Command<SynthCommand.Settings>
+{
+    /// <summary>Options of <c>ifcb synth</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>The output directory.</summary>
+        [CommandOption("-o|--out <DIR>")]
+        [Description("Output directory (created if missing).")]
+        public string? Out { get; init; }
+
+        /// <summary>Write class-per-folder PNGs instead of bins.</summary>
+        [CommandOption("--images")]
+        [Description("Write a labelled image set <out>/<class>/<roi>.png instead of bins.")]
+        public bool Images { get; init; }
+
+        /// <summary>Number of bins.</summary>
+        [CommandOption("--bins <N>")]
+        [Description("Number of bins (default 4).")]
+        public int Bins { get; init; } = 4;
+
+        /// <summary>Image ROIs per bin.</summary>
+        [CommandOption("--rois <M>")]
+        [Description("Image ROIs per bin (default 200).")]
+        public int Rois { get; init; } = 200;
+
+        /// <summary>Images per class (image-set mode).</summary>
+        [CommandOption("--per-class <N>")]
+        [Description("Images per class with --images (default 40).")]
+        public int PerClass { get; init; } = 40;
+
+        /// <summary>The seed.</summary>
+        [CommandOption("--seed <S>")]
+        [Description("Seed; the same seed writes byte-identical files (default 1).")]
+        public ulong Seed { get; init; } = 1;
+
+        /// <summary>The first day.</summary>
+        [CommandOption("--start <YYYY-MM-DD>")]
+        [Description("UTC day of the first bin (default 2022-05-19).")]
+        public string Start { get; init; } = "2022-05-19";
+
+        /// <summary>The instrument number.</summary>
+        [CommandOption("--instrument <NNN>")]
+        [Description("Instrument number in bin ids, 1-999 (default 999).")]
+        public int Instrument { get; init; } = 999;
+
+        /// <summary>Bins per day.</summary>
+        [CommandOption("--bins-per-day <N>")]
+        [Description("Bins per day; bins spread over consecutive days (default 3).")]
+        public int BinsPerDay { get; init; } = 3;
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Out))
+            {
+                return ValidationResult.Error("--out <DIR> is required");
+            }
+
+            if (Bins < 0 || Rois < 0 || PerClass < 0)
+            {
+                return ValidationResult.Error("--bins, --rois and --per-class must be >= 0");
+            }
+
+            if (Instrument is < 1 or > 999)
+            {
+                return ValidationResult.Error("--instrument must be between 1 and 999");
+            }
+
+            if (BinsPerDay < 1)
+            {
+                return ValidationResult.Error("--bins-per-day must be >= 1");
+            }
+
+            if (!DateTime.TryParseExact(Start, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+            {
+                return ValidationResult.Error($"--start '{Start}' is not a date (YYYY-MM-DD)");
+            }
+
+            return ValidationResult.Success();
+        }
+    }
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var stopwatch = Stopwatch.StartNew();
+        var outDir = settings.Out!;
+        if (settings.Images)
+        {
+            var set = SyntheticImageSetWriter.Write(outDir, settings.PerClass, settings.Seed, settings.Instrument);
+            Report(set.Images, $"{set.Images} images ({settings.PerClass} per class, {set.Classes.Count} classes) in {set.Root}", stopwatch.Elapsed);
+            return ExitCodes.Success;
+        }
+
+        var start = DateTime.SpecifyKind(DateTime.ParseExact(settings.Start, "yyyy-MM-dd", CultureInfo.InvariantCulture), DateTimeKind.Utc);
+        var options = new SyntheticArchiveOptions
+        {
+            Bins = settings.Bins,
+            RoisPerBin = settings.Rois,
+            Seed = settings.Seed,
+            Start = start,
+            Instrument = settings.Instrument,
+            BinsPerDay = settings.BinsPerDay,
+        };
+        var result = SyntheticArchiveWriter.Write(outDir, options);
+        Report(result.Rois, $"{result.Lids.Count} bins, {result.Rois} ROIs ({result.Lines} ADC lines) in {result.Root}; ground truth {result.GroundTruthPath}", stopwatch.Elapsed);
+        return ExitCodes.Success;
+    }
+
+    private void Report(int count, string what, TimeSpan elapsed)
+    {
+        var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {what}"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:F2} s, {count / seconds:F0} ROIs/s"));
+    }
+}

@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text;
+
+namespace Ifcb.Synthetic;
+
+/// <summary>
+/// Generates one realistic v2 (McLane) bin: a class mix with a few dominant and some rare classes,
+/// triggers spread over a ~20-minute run, some triggers without an image and some with several ROIs,
+/// cumulative run and inhibit times that give a plausible volume, and a header that agrees with the ADC.
+/// </summary>
+public static class SyntheticBinFactory
+{
+    private const int CameraWidth = 1380;
+    private const int CameraHeight = 1034;
+
+    /// <summary>Generates bin number <paramref name="binIndex"/> of the archive that <paramref name="options"/> describe.</summary>
+    public static SyntheticBin Create(SyntheticArchiveOptions options, int binIndex)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var rng = new SynthRandom(SynthRandom.Derive(options.Seed, binIndex, -1));
+        var timestamp = BinTime(options, binIndex, rng);
+        var lid = $"D{timestamp:yyyyMMdd}T{timestamp:HHmmss}_IFCB{options.Instrument:D3}";
+        var classes = ClassMix(rng, options.RoisPerBin);
+
+        // Lay out triggers: ~7% trigger no image (0x0 line), ~5% give two or three ROIs.
+        var lineTrigger = new List<int>(options.RoisPerBin + (options.RoisPerBin / 8) + 1);
+        var lineClass = new List<int>(lineTrigger.Capacity);
+        var trigger = 0;
+        var assigned = 0;
+        while (assigned < classes.Length)
+        {
+            trigger++;
+            if (rng.Chance(0.07))
+            {
+                lineTrigger.Add(trigger);
+                lineClass.Add(-1);
+                continue;
+            }
+
+            var roll = rng.NextDouble();
+            var count = Math.Min(roll < 0.95 ? 1 : roll < 0.99 ? 2 : 3, classes.Length - assigned);
+            for (var k = 0; k < count; k++)
+            {
+                lineTrigger.Add(trigger);
+                lineClass.Add(classes[assigned++]);
+            }
+        }
+
+        // Paint the images in parallel; each has its own seed, so the result does not depend on scheduling.
+        var lines = lineTrigger.Count;
+        var images = new SyntheticImage?[lines];
+        Parallel.For(0, lines, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i =>
+        {
+            if (lineClass[i] >= 0)
+            {
+                images[i] = PlanktonPainter.Paint(lineClass[i], SynthRandom.Derive(options.Seed, binIndex, i + 1));
+            }
+        });
+
+        // Trigger times: a ~20-minute run, gaps of at least minGap so the cumulative times stay increasing.
+        var runSeconds = Math.Max(rng.Uniform(1150, 1250), (trigger * 0.25f) + 10);
+        var minGap = Math.Min(0.1, (runSeconds - 2) / (2.0 * Math.Max(trigger, 1)));
+        var gaps = new double[trigger];
+        var sum = 0.0;
+        for (var t = 0; t < trigger; t++)
+        {
+            gaps[t] = -Math.Log(1 - rng.NextDouble());
+            sum += gaps[t];
+        }
+
+        var scale = trigger == 0 ? 0 : (runSeconds - 1.5 - (minGap * trigger)) / sum;
+        var adc = new StringBuilder(lines * 200);
+        var rois = new List<SyntheticRoi>(classes.Length);
+        long startByte = 0;
+        var time = 0.05;
+        var inhibit = 0.0;
+        var runTime = 0.0;
+        var line = 0;
+        for (var t = 1; t <= trigger; t++)
+        {
+            time += (t == 1 ? 0 : minGap) + (gaps[t - 1] * scale);
+            inhibit += rng.Uniform(0.0795f, 0.0830f);
+            runTime = time + rng.Uniform(0.021f, 0.05f);
+            var grabEnd = time + rng.Uniform(0.0415f, 0.0435f);
+            var first = line;
+            while (line < lines && lineTrigger[line] == t)
+            {
+                line++;
+            }
+
+            // The PMT signals belong to the trigger: scattering follows the largest object, chlorophyll
+            // fluorescence the class (detritus, bubbles and empty frames hardly fluoresce).
+            var area = 0;
+            var fluorescent = false;
+            for (var i = first; i < line; i++)
+            {
+                if (images[i] is { } image)
+                {
+                    area = Math.Max(area, image.Width * image.Height);
+                    fluorescent |= image.ClassIndex is not (7 or 8 or 9);
+                }
+            }
+
+            var size = MathF.Sqrt(Math.Max(area, 400)) / 100f;
+            var pmtA = size * rng.Uniform(0.3f, 1.2f);
+            var pmtB = fluorescent ? size * rng.Uniform(0.05f, 0.9f) : rng.Uniform(-0.05f, 0.08f);
+            var pmtC = rng.Uniform(0.044f, 0.047f);
+            var pmtD = rng.Uniform(0.047f, 0.049f);
+            var peakA = 3.3f + (pmtA * rng.Uniform(0.05f, 0.2f));
+            var peakB = 0.2f + (pmtB * rng.Uniform(0.3f, 0.8f));
+            var flight = 40f + (size * rng.Uniform(10f, 25f));
+            var x = (int)Math.Clamp(800 + (rng.Gaussian() * 60), 0, CameraWidth);
+            for (var i = first; i < line; i++)
+            {
+                var image = images[i];
+                int w = 0, h = 0, rx = 0, ry = 0;
+                long start = 0; // McLane software writes 0 as the start byte of a trigger without an image
+                if (image is not null)
+                {
+                    w = image.Width;
+                    h = image.Height;
+                    rx = Math.Clamp((x - (w / 2)) / 4 * 4, 0, Math.Max(0, CameraWidth - w) / 4 * 4);
+                    ry = Math.Clamp((rng.Int(0, Math.Max(0, CameraHeight - h)) / 8 * 8) + 7, 0, Math.Max(0, CameraHeight - h));
+                    start = startByte;
+                    startByte += (long)w * h;
+                    rois.Add(new SyntheticRoi(i + 1, image));
+                }
+
+                AppendLine(adc, t, time, pmtA, pmtB, pmtC, pmtD, peakA, peakB, flight, grabEnd, rx, ry, w, h, start, runTime, inhibit);
+            }
+        }
+
+        if (trigger == 0)
+        {
+            runTime = runSeconds;
+        }
+
+        var header = Header(rng, options, timestamp, lid, trigger, rois.Count, runTime, inhibit);
+        return new SyntheticBin(lid, timestamp, header, adc.ToString(), rois, lines, trigger);
+    }
+
+    private static DateTime BinTime(SyntheticArchiveOptions options, int binIndex, SynthRandom rng)
+    {
+        var day = binIndex / options.BinsPerDay;
+        var slotSeconds = 86400 / options.BinsPerDay;
+        var slot = binIndex % options.BinsPerDay;
+        var jitter = rng.Int(0, Math.Max(0, slotSeconds - 1800));
+        return options.Start.Date.AddDays(day).AddSeconds((slot * slotSeconds) + jitter);
+    }
+
+    // A per-bin class mix: log-normal weights give a few dominant classes and some rare ones. When the
+    // bin is big enough every class appears at least once, so small archives still cover all classes.
+    private static int[] ClassMix(SynthRandom rng, int count)
+    {
+        var n = SyntheticClasses.Count;
+        var weights = new double[n];
+        var total = 0.0;
+        for (var c = 0; c < n; c++)
+        {
+            weights[c] = Math.Exp(1.3 * rng.Gaussian());
+            total += weights[c];
+        }
+
+        var classes = new int[count];
+        var counts = new int[n];
+        for (var i = 0; i < count; i++)
+        {
+            var pick = rng.NextDouble() * total;
+            var c = 0;
+            while (c < n - 1 && (pick -= weights[c]) >= 0)
+            {
+                c++;
+            }
+
+            classes[i] = c;
+            counts[c]++;
+        }
+
+        if (count >= 4 * n)
+        {
+            for (var c = 0; c < n; c++)
+            {
+                while (counts[c] == 0)
+                {
+                    var i = rng.Int(0, count - 1);
+                    if (counts[classes[i]] > 1)
+                    {
+                        counts[classes[i]]--;
+                        classes[i] = c;
+                        counts[c]++;
+                    }
+                }
+            }
+        }
+
+        return classes;
+    }
+
+    private static void AppendLine(StringBuilder sb, int trigger, double time, float pmtA, float pmtB, float pmtC, float pmtD,
+        float peakA, float peakB, float flight, double grabEnd, int x, int y, int w, int h, long start, double runTime, double inhibit)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        sb.Append(ci, $"{trigger},{time:R},{pmtA:R},{pmtB:R},{pmtC:R},{pmtD:R},{peakA:R},{peakB:R},{0.1961f:R},{0.1954f:R},");
+        sb.Append(ci, $"{flight:R},{time:R},{grabEnd:R},{x},{y},{w},{h},{start},0,0,0,0,{runTime:R},{inhibit:R}\r\n");
+    }
+
+    private static string Header(SynthRandom rng, SyntheticArchiveOptions options, DateTime timestamp, string lid, int triggers, int rois, double runTime, double inhibit)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        var temperature = 12 + (rng.NextDouble() * 12);
+        var humidity = 35 + (rng.NextDouble() * 30);
+        var lines = new List<string>
+        {
+            "SoftwareVersion: 2.0.5.0",
+            "AnalogFirmware: 45",
+            "HousekeepingFirmware: 32",
+            "sampleNumber: " + (1 + (timestamp.Hour * 3) + (timestamp.Minute / 20)).ToString(ci),
+            "sampleType: Normal",
+            "triggerCount: " + triggers.ToString(ci),
+            "roiCount: " + rois.ToString(ci),
+            "humidity: " + humidity.ToString("R", ci),
+            "temperature: " + temperature.ToString("R", ci),
+            "runTime: " + runTime.ToString("R", ci),
+            "inhibitTime: " + inhibit.ToString("R", ci),
+            "ADCFileFormat: trigger#, ADCtime, PMTA, PMTB, PMTC, PMTD, PeakA, PeakB, PeakC, PeakD, TimeOfFlight, GrabTimeStart, GrabTimeEnd, RoiX, RoiY, RoiWidth, RoiHeight, StartByte, ComparatorOut, StartPoint, SignalLength, Status, RunTime, InhibitTime",
+        };
+        lines.AddRange(StaticSettings);
+        lines.Add("runType: NORMAL");
+        lines.Add("imagerID: " + options.Instrument.ToString(ci));
+        lines.Add("DataFilePath: /mnt/data/ifcbdata");
+        lines.Add($"FileComment: synthetic bin {lid} (ifcb synth, seed {options.Seed.ToString(ci)})");
+        lines.Add("sampleType: Normal");
+        return string.Join("\r\n", lines) + "\r\n";
+    }
+
+    // Instrument settings copied in kind from a McLane 2.x header; fixed values, documentation only.
+    private static readonly string[] StaticSettings =
+    [
+        "auxPower1: False",
+        "autoStart: False",
+        "autoShutdown: False",
+        "valveDelay: 781",
+        "FlashlampControlVoltage: 2.5",
+        "cameraGain: 6",
+        "binarizeThreshold: 6",
+        "minimumBlobArea: 2000",
+        "blobXgrowAmount: 20",
+        "blobYgrowAmount: 1",
+        "minimumGapBewtweenAdjacentBlobs: 50",
+        "laserState: True",
+        "runningCamera: True",
+        "pump1State: True",
+        "pump2State: False",
+        "stirrer: False",
+        "triggerContinuous: False",
+        "PMTAtriggerThreshold_DAQ_MCConly: 0.15",
+        "PMTBtriggerThreshold_DAQ_MCConly: 0.15",
+        "PMTCtriggerThreshold_DAQ_MCConly: 0.12",
+        "PMTDtriggerThreshold_DAQ_MCConly: 0.12",
+        "ADCdataRateDAQ_MCConly: 240",
+        "integratorSettleTime: 8",
+        "PMTtriggerSelection_DAQ_MCConly: 2",
+        "hasCamera: True",
+        "flash: True",
+        "PMTAhighVoltage: 0.65",
+        "PMTBhighVoltage: 0.55",
+        "pumpDriveVoltage: 14",
+        "syringeSamplingSpeed: 20",
+        "syringeOffset: 5673",
+        "NumberSyringesToAutoRun: 1",
+        "SyringeSampleVolume: 5",
+        "syringeSize: 5",
+        "primeVolume: 1",
+        "flushVolume: 1",
+        "stepsToFullSyringe: 318354",
+        "debubbleWithSample: True",
+        "runBeads: False",
+        "runSampleFast: False",
+        "BeadsSampleVolume: 2.5",
+        "RunFastFactor: 4",
+        "GPSFeed: 0",
+    ];
+}
