@@ -1,3 +1,4 @@
+using Ifcb.Data.Directories;
 using Ifcb.Inference.Outputs;
 using Ifcb.Inference.Sources;
 using Ifcb.Inference.Tests.Support;
@@ -26,9 +27,9 @@ public sealed class BinRoiSourceTests(ModelFixture models) : IClassFixture<Model
         var problems = new List<BinFailure>();
 
         // When each input style is discovered
-        var byPath = source.Discover([Path.Combine(_temp.FullName, "D20220519T124533_IFCB134"), Path.Combine(_temp.FullName, "IFCB5_2017_001_033645.adc")], new BinFilter(), problems);
-        var byList = source.Discover([list], new BinFilter(), problems);
-        var byGlob = source.Discover([Path.Combine(_temp.FullName, "D2*.roi")], new BinFilter(), problems);
+        var byPath = source.Discover([Path.Combine(_temp.FullName, "D20220519T124533_IFCB134"), Path.Combine(_temp.FullName, "IFCB5_2017_001_033645.adc")], BinFilter.None, problems);
+        var byList = source.Discover([list], BinFilter.None, problems);
+        var byGlob = source.Discover([Path.Combine(_temp.FullName, "D2*.roi")], BinFilter.None, problems);
 
         // Then each finds its bins once, in time order
         Assert.Empty(problems);
@@ -45,7 +46,7 @@ public sealed class BinRoiSourceTests(ModelFixture models) : IClassFixture<Model
         var problems = new List<BinFailure>();
 
         // When filtered to IFCB134 since 2022-01-01
-        var bins = new BinRoiSource().Discover(inputs, new BinFilter { Since = new DateOnly(2022, 1, 1), Instruments = new HashSet<string> { "IFCB134" } }, problems);
+        var bins = new BinRoiSource().Discover(inputs, new BinFilter { Since = new DateOnly(2022, 1, 1), Instruments = new HashSet<int> { 134 } }, problems);
 
         // Then only the McLane bin is left, and the missing bin is a problem
         Assert.Equal(["D20220519T124533_IFCB134"], bins.Select(b => b.Lid));
@@ -58,7 +59,7 @@ public sealed class BinRoiSourceTests(ModelFixture models) : IClassFixture<Model
     {
         // Given the real fixture bins: v1 with a stitch pair (3,4), v2, both empties, McLane
         var source = new BinRoiSource();
-        var bins = source.Discover(TestBins.CompleteBins.Select(TestData.PathOf).ToList(), new BinFilter(), new List<BinFailure>());
+        var bins = source.Discover(TestBins.CompleteBins.Select(TestData.PathOf).ToList(), BinFilter.None, new List<BinFailure>());
         var archiveOut = Path.Combine(_temp.FullName, "out");
 
         // When the pipeline classifies them into CSV

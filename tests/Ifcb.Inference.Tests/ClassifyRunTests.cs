@@ -34,7 +34,7 @@ public sealed class ClassifyRunTests(ModelFixture models) : IClassFixture<ModelF
             }
         });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Run(archive, resumed, T1, progress: killer, ct: cancel.Token));
-        var partial = PipelineHarness.Files(resumed).Keys.Count(k => k.EndsWith(".csv", StringComparison.Ordinal));
+        var partial = PipelineHarness.Files(resumed).Keys.Count(k => k.EndsWith("_class.h5", StringComparison.Ordinal));
 
         // When the run is resumed later
         var result = await Run(archive, resumed, T1.AddHours(1));
@@ -43,10 +43,7 @@ public sealed class ClassifyRunTests(ModelFixture models) : IClassFixture<ModelF
         Assert.InRange(partial, 3, 11);
         Assert.Equal(T1, result.Manifest.Started);
         Assert.Equal(12 - partial, result.Pipeline.BinsClassified);
-        var a = PipelineHarness.Files(whole);
-        var b = PipelineHarness.Files(resumed);
-        Assert.Equal(a.Keys, b.Keys);
-        Assert.All(a, kv => Assert.True(kv.Value.AsSpan().SequenceEqual(b[kv.Key]), kv.Key + " differs"));
+        PipelineHarness.AssertSameOutputs(PipelineHarness.Files(whole), PipelineHarness.Files(resumed));
     }
 
     [Fact]
@@ -70,8 +67,7 @@ public sealed class ClassifyRunTests(ModelFixture models) : IClassFixture<ModelF
         Assert.All(perShard, n => Assert.InRange(n, 1, 13));
         var a = PipelineHarness.Files(single).Where(kv => kv.Key.StartsWith('D')).ToDictionary();
         var b = PipelineHarness.Files(sharded).Where(kv => kv.Key.StartsWith('D')).ToDictionary();
-        Assert.Equal(a.Keys.Order(), b.Keys.Order());
-        Assert.All(a, kv => Assert.True(kv.Value.AsSpan().SequenceEqual(b[kv.Key]), kv.Key + " differs"));
+        PipelineHarness.AssertSameOutputs(a, b);
 
         // And the merged shard summaries equal the single summary
         Assert.True(File.Exists(Path.Combine(sharded, "summary-1-of-3.csv")));
@@ -153,24 +149,20 @@ public sealed class ClassifyRunTests(ModelFixture models) : IClassFixture<ModelF
     [Fact]
     public void Unknown_formats_are_refused()
     {
-        // Given the built-in formats only
-        var formats = ClassifyRun.Formats();
-
-        // Then csv and parquet exist and anything else is null
-        Assert.NotNull(formats("csv"));
-        Assert.NotNull(formats("parquet"));
-        Assert.Null(formats("xlsx"));
+        // Given the format registry, Then h5, csv and parquet exist and anything else is null
+        Assert.All(ScoresFormats.Names, n => Assert.Equal(n, ScoresFormats.Create(n)!.Name));
+        Assert.Null(ScoresFormats.Create("xlsx"));
     }
 
     private Task<ClassifyRunResult> Run(FakeArchive archive, string outDir, DateTimeOffset now, string? model = null, ShardSpec? shard = null, IProgress<ClassifyProgress>? progress = null, CancellationToken ct = default)
     {
-        var run = new ClassifyRun(archive, m => new NearestPreprocessor(m.InputSize), ClassifyRun.Formats(), new FixedClock(now));
+        var run = new ClassifyRun(archive, m => new NearestPreprocessor(m.InputSize), ScoresFormats.Create, new FixedClock(now));
         var request = new ClassifyRequest
         {
             Inputs = ["archive"],
             ModelPath = model ?? models.Whoi,
             OutputRoot = outDir,
-            Formats = ["csv", "parquet"],
+            Formats = ["h5", "csv", "parquet"],
             BatchSize = 6,
             Shard = shard ?? ShardSpec.All,
             PreprocessWorkers = 2,

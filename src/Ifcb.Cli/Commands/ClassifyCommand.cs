@@ -44,7 +44,7 @@ public sealed class ClassifyCommand(IAnsiConsole console, ErrorWriter errors) : 
             throw new UsageException(ex.Message);
         }
 
-        var run = new ClassifyRun(new BinRoiSource(), RoiPreprocessors.For, ClassifyRun.Formats(ScoresFormats.Extra));
+        var run = new ClassifyRun(new BinRoiSource(), RoiPreprocessors.For, ScoresFormats.Create);
         var progress = new ThrottledProgress(console);
         ClassifyRunResult result;
         try

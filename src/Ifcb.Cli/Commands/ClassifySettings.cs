@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Ifcb.Data.Directories;
 using Ifcb.Inference.Engine;
 using Ifcb.Inference.Sources;
 using Spectre.Console;
@@ -10,8 +11,6 @@ namespace Ifcb.Cli.Commands;
 /// <summary>Options of <c>ifcb classify</c>.</summary>
 public sealed class ClassifySettings : CommandSettings
 {
-    private static readonly string[] KnownFormats = ["h5", "csv", "parquet"];
-
     /// <summary>Bins, directory trees, list files or globs.</summary>
     [CommandArgument(0, "<INPUTS>")]
     [Description("Bins (with or without extension), directory trees, list files (one path per line) or globs.")]
@@ -111,7 +110,7 @@ public sealed class ClassifySettings : CommandSettings
             return ValidationResult.Error("--out is required");
         }
 
-        if (Formats.Count == 0 || Formats.FirstOrDefault(f => !KnownFormats.Contains(f)) is { } bad && bad.Length > 0)
+        if (Formats.Count == 0 || Formats.Any(f => !Ifcb.Inference.Outputs.ScoresFormats.Names.Contains(f)))
         {
             return ValidationResult.Error($"--format: unknown format in '{Format}' (use h5, csv, parquet)");
         }
@@ -152,16 +151,13 @@ public sealed class ClassifySettings : CommandSettings
         Since = Day(Since, "--since"),
         Until = Day(Until, "--until"),
         Instruments = Instruments(),
-        Ids = Ids is null ? null : File.ReadLines(Ids).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet(StringComparer.Ordinal),
+        Ids = Ids is null ? null : BinFilter.ReadIdList(Ids),
     };
 
-    // IFCB13, ifcb013 and 13 all name instrument IFCB13 (bin ids spell it with 1 or 3 digits).
-    private HashSet<string> Instruments()
+    private HashSet<int> Instruments()
         => (Instrument ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(i => int.TryParse(i.StartsWith("IFCB", StringComparison.OrdinalIgnoreCase) ? i[4..] : i, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-                ? "IFCB" + n.ToString(CultureInfo.InvariantCulture)
-                : throw new FormatException($"--instrument: '{i}' is not an instrument (IFCB13 or 13)"))
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .Select(i => BinFilter.TryParseInstrument(i, out var n) ? n : throw new FormatException($"--instrument: '{i}' is not an instrument (IFCB13 or 13)"))
+            .ToHashSet();
 
     private static DateOnly? Day(string? text, string option)
     {

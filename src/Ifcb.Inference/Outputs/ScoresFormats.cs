@@ -1,9 +1,17 @@
 namespace Ifcb.Inference.Outputs;
 
-/// <summary>Formats provided by other libraries (the v3 h5 writer lives in Ifcb.Formats).</summary>
+/// <summary>Every per-bin output format by its command-line name.</summary>
 public static class ScoresFormats
 {
+    /// <summary>The names accepted by <c>--format</c>.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["h5", "csv", "parquet"];
+
     /// <summary>The format named <paramref name="name"/>, or null.</summary>
-    // PENDING: "h5" is wired to Ifcb.Formats' ClassScoresV3 writer once that branch is merged.
-    public static IScoresFormat? Extra(string name) => null;
+    public static IScoresFormat? Create(string name) => name switch
+    {
+        "h5" => new H5ScoresFormat(),
+        "csv" => new CsvScoresFormat(),
+        "parquet" => new ParquetScoresFormat(),
+        _ => null,
+    };
 }

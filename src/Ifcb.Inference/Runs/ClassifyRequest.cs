@@ -1,3 +1,4 @@
+using Ifcb.Data.Directories;
 using Ifcb.Inference.Engine;
 using Ifcb.Inference.Sources;
 
@@ -28,7 +29,7 @@ public sealed record ClassifyRequest
     public ShardSpec Shard { get; init; } = ShardSpec.All;
 
     /// <summary>Date, instrument and id filters.</summary>
-    public BinFilter Filter { get; init; } = new();
+    public BinFilter Filter { get; init; } = BinFilter.None;
 
     /// <summary>Redo bins whose outputs are complete.</summary>
     public bool Clobber { get; init; }

@@ -21,15 +21,6 @@ public sealed class ClassifyRun(
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    /// <summary>The built-in formats, plus whatever <paramref name="extra"/> provides (the v3 h5 writer lives elsewhere).</summary>
-    public static Func<string, IScoresFormat?> Formats(Func<string, IScoresFormat?>? extra = null)
-        => name => name switch
-        {
-            "csv" => new CsvScoresFormat(),
-            "parquet" => new ParquetScoresFormat(),
-            _ => extra?.Invoke(name),
-        };
-
     /// <summary>Runs the request; reports progress; throws for usage-level problems (bad model, unknown format).</summary>
     public async Task<ClassifyRunResult> RunAsync(ClassifyRequest request, IProgress<ClassifyProgress>? progress, CancellationToken cancellationToken)
     {

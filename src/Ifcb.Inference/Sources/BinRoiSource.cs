@@ -1,4 +1,6 @@
 using Ifcb.Data;
+using Ifcb.Data.Directories;
+using Ifcb.Data.Ids;
 
 namespace Ifcb.Inference.Sources;
 
@@ -18,10 +20,10 @@ public sealed class BinRoiSource : IRoiSource
         var found = new Dictionary<string, BinEntry>(StringComparer.Ordinal);
         foreach (var input in inputs)
         {
-            Expand(input, found, problems, depth: 0);
+            Expand(input, filter, found, problems, depth: 0);
         }
 
-        return found.Values.Where(filter.Matches).OrderBy(b => b.Timestamp).ThenBy(b => b.Lid, StringComparer.Ordinal).ToList();
+        return found.Values.OrderBy(b => b.Timestamp).ThenBy(b => b.Lid, StringComparer.Ordinal).ToList();
     }
 
     /// <inheritdoc/>
@@ -31,11 +33,11 @@ public sealed class BinRoiSource : IRoiSource
         return new DataBin(entry, Bin.Open(entry.Path));
     }
 
-    private static void Expand(string input, Dictionary<string, BinEntry> found, ICollection<BinFailure> problems, int depth)
+    private static void Expand(string input, BinFilter filter, Dictionary<string, BinEntry> found, ICollection<BinFailure> problems, int depth)
     {
         if (Directory.Exists(input))
         {
-            DiscoverDirectory(input, found, problems);
+            DiscoverDirectory(input, filter, found, problems);
         }
         else if (Path.GetFileName(input).AsSpan().IndexOfAny('*', '?') >= 0)
         {
@@ -49,19 +51,19 @@ public sealed class BinRoiSource : IRoiSource
             // A glob over raw files names each bin up to three times: the dictionary keeps one.
             foreach (var match in matches)
             {
-                Expand(match, found, problems, depth);
+                Expand(match, filter, found, problems, depth);
             }
         }
         else if (IsRawFile(input) || File.Exists(input + ".adc"))
         {
-            AddBin(input, found, problems);
+            AddBin(input, filter, found, problems);
         }
         else if (File.Exists(input) && depth == 0)
         {
             var folder = Path.GetDirectoryName(Path.GetFullPath(input))!;
             foreach (var line in File.ReadLines(input).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')))
             {
-                Expand(Path.Combine(folder, line), found, problems, depth + 1);
+                Expand(Path.Combine(folder, line), filter, found, problems, depth + 1);
             }
         }
         else
@@ -73,12 +75,15 @@ public sealed class BinRoiSource : IRoiSource
     private static bool IsRawFile(string path)
         => File.Exists(path) && BinFiles.Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
 
-    private static void AddBin(string path, Dictionary<string, BinEntry> found, ICollection<BinFailure> problems)
+    private static void AddBin(string path, BinFilter filter, Dictionary<string, BinEntry> found, ICollection<BinFailure> problems)
     {
         try
         {
             var files = BinFiles.FromPath(path);
-            found.TryAdd(files.Id.Lid, new BinEntry(files.Id.Lid, files.Id.Timestamp, files.Id.Instrument, files.BasePath));
+            if (filter.Matches(files.Id))
+            {
+                found.TryAdd(files.Id.Lid, Entry(files.Id, files.BasePath));
+            }
         }
         catch (IfcbDataException ex)
         {
@@ -86,10 +91,30 @@ public sealed class BinRoiSource : IRoiSource
         }
     }
 
-    // Directory trees are scanned by Ifcb.Data's directory discovery (skip/beads folders, incomplete bins as problems).
-    // PENDING: that module is not merged yet; until then a directory input is reported, not guessed at.
-    private static void DiscoverDirectory(string root, Dictionary<string, BinEntry> found, ICollection<BinFailure> problems)
-        => problems.Add(new BinFailure(Path.GetFileName(root), root, "directory discovery is not available in this build (give bins or a list file)"));
+    private static BinEntry Entry(BinId id, string basePath) => new(id.Lid, id.Timestamp, id.Instrument, basePath);
+
+    // Directory trees are scanned by Ifcb.Data (one enumeration, skip/beads never entered); incomplete bins are
+    // reported as failures instead of stopping the run.
+    private static void DiscoverDirectory(string root, BinFilter filter, Dictionary<string, BinEntry> found, ICollection<BinFailure> problems)
+    {
+        var discovery = BinDirectory.Discover(root, filter);
+        foreach (var rejected in discovery.Rejected)
+        {
+            problems.Add(new BinFailure(Path.GetFileName(rejected.FilePath), rejected.FilePath, rejected.Reason));
+        }
+
+        foreach (var bin in discovery.Bins)
+        {
+            if (bin.IsComplete)
+            {
+                found.TryAdd(bin.Id.Lid, Entry(bin.Id, bin.BasePath));
+            }
+            else
+            {
+                problems.Add(new BinFailure(bin.Id.Lid, bin.BasePath, string.Join("; ", bin.Problems)));
+            }
+        }
+    }
 
     /// <summary>An open <see cref="Bin"/> seen through <see cref="IRoiBin"/>.</summary>
     private sealed class DataBin(BinEntry entry, Bin bin) : IRoiBin

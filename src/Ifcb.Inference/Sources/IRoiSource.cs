@@ -1,3 +1,5 @@
+using Ifcb.Data.Directories;
+
 namespace Ifcb.Inference.Sources;
 
 /// <summary>Finds bins and opens them: the seam between the pipeline and the raw-data reader.</summary>

@@ -1,4 +1,6 @@
 using Ifcb.Data;
+using Ifcb.Data.Directories;
+using Ifcb.Data.Ids;
 using Ifcb.Inference.Sources;
 
 namespace Ifcb.Inference.Tests.Support;
@@ -39,7 +41,7 @@ internal sealed class FakeArchive : IRoiSource
     public FakeBinSpec this[string lid] => _bins[lid];
 
     public IReadOnlyList<BinEntry> Discover(IReadOnlyList<string> inputs, BinFilter filter, ICollection<BinFailure> problems)
-        => _bins.Values.Select(b => b.Entry).Where(filter.Matches).OrderBy(b => b.Timestamp).ThenBy(b => b.Lid, StringComparer.Ordinal).ToList();
+        => _bins.Values.Select(b => b.Entry).Where(b => filter.Matches(BinId.Parse(b.Lid))).OrderBy(b => b.Timestamp).ThenBy(b => b.Lid, StringComparer.Ordinal).ToList();
 
     public IRoiBin Open(BinEntry entry)
     {
