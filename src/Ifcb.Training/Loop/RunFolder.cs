@@ -1,0 +1,32 @@
+namespace Ifcb.Training.Loop;
+
+/// <summary>File names inside a training run folder.</summary>
+public static class RunFolder
+{
+    /// <summary>Resolved arguments.</summary>
+    public const string Args = "args.json";
+
+    /// <summary>The run log.</summary>
+    public const string Log = "train.log";
+
+    /// <summary>Per-epoch summary.</summary>
+    public const string Epochs = "epochs.csv";
+
+    /// <summary>The best epoch's weights (PyTorch state dict, loads into torchvision).</summary>
+    public const string Weights = "model.pt";
+
+    /// <summary>Validation predictions of the best epoch.</summary>
+    public const string ValidationPredictions = "validation_predictions.csv";
+
+    /// <summary>Checkpoint folder (latest epoch).</summary>
+    public const string Checkpoint = "checkpoint";
+
+    /// <summary>Model checkpoint (TorchSharp format) inside <see cref="Checkpoint"/>.</summary>
+    public const string CheckpointModel = "model.dat";
+
+    /// <summary>Optimiser checkpoint inside <see cref="Checkpoint"/>.</summary>
+    public const string CheckpointOptimizer = "optimizer.dat";
+
+    /// <summary>Training state inside <see cref="Checkpoint"/>.</summary>
+    public const string CheckpointState = "state.json";
+}
