@@ -1,0 +1,88 @@
+using Ifcb.Data;
+using Ifcb.Inference.Engine;
+using Ifcb.Inference.Outputs;
+using Ifcb.Inference.Pipeline;
+using Ifcb.Inference.Preprocessing;
+using Ifcb.Inference.Runs;
+using Ifcb.Inference.Sources;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Ifcb.Cli.Commands;
+
+/// <summary>
+/// <c>ifcb classify</c>: runs a model over bins and writes per-bin class scores (v3 h5 / CSV / Parquet), a run
+/// summary and a failures report. Exit 1 when some bins failed (each named on stderr).
+/// </summary>
+public sealed class ClassifyCommand(IAnsiConsole console, ErrorWriter errors) : Command<ClassifySettings>
+{
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, ClassifySettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ClassifyRequest request;
+        try
+        {
+            var shard = settings.ShardSpecOrNull() ?? ShardSpec.All;
+            request = new ClassifyRequest
+            {
+                Inputs = settings.Inputs,
+                ModelPath = settings.Model!,
+                OutputRoot = Path.GetFullPath(settings.Out!),
+                Formats = settings.Formats,
+                BatchSize = settings.Batch,
+                Devices = DeviceSpec.ParseList(settings.Device),
+                Shard = shard,
+                Filter = settings.Filter(),
+                Clobber = settings.Clobber,
+                Embeddings = settings.Embeddings,
+                PreprocessWorkers = settings.Workers,
+            };
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        var run = new ClassifyRun(new BinRoiSource(), RoiPreprocessors.For, ScoresFormats.Create);
+        var progress = new ThrottledProgress(console);
+        ClassifyRunResult result;
+        try
+        {
+            result = run.RunAsync(request, progress, cancellationToken).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is IfcbDataException or InvalidOperationException or ArgumentException)
+        {
+            // The model, the output folder or the device is unusable: nothing was classified.
+            throw new UsageException(ex.Message);
+        }
+
+        var p = result.Pipeline;
+        console.WriteLine(
+            $"{result.BinsInShard} bins{(request.Shard.IsSplit ? $" in shard {request.Shard.Index}/{request.Shard.Count}" : string.Empty)}: " +
+            $"{p.BinsClassified} classified, {p.BinsSkipped} already done, {p.Failures.Count} failed; " +
+            $"{p.RoisScored} ROIs in {p.Elapsed.TotalSeconds:F1} s ({(p.Elapsed.TotalSeconds > 0 ? p.RoisScored / p.Elapsed.TotalSeconds : 0):F1} ROIs/s); model {result.Model.ModelId}");
+        foreach (var failure in p.Failures)
+        {
+            errors.Failure(failure.Bin, $"{failure.File}: {failure.Reason}");
+        }
+
+        return p.Failures.Count > 0 ? ExitCodes.SomeFailed : ExitCodes.Success;
+    }
+
+    /// <summary>Prints progress at most every two seconds (the pipeline reports once per bin).</summary>
+    private sealed class ThrottledProgress(IAnsiConsole console) : IProgress<ClassifyProgress>
+    {
+        private DateTime _last = DateTime.MinValue;
+
+        public void Report(ClassifyProgress value)
+        {
+            var now = DateTime.UtcNow;
+            if (now - _last >= TimeSpan.FromSeconds(2) || value.BinsDone == value.BinsTotal)
+            {
+                _last = now;
+                console.WriteLine(value.ToString());
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using Ifcb.Inference.Models;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Ifcb.Inference.Engine;
+
+/// <summary>
+/// One ONNX Runtime session on one device. Not thread-safe by design: the pipeline gives each engine its own
+/// thread, and several devices get several engines fed from one queue.
+/// </summary>
+public sealed class OnnxEngine : IInferenceEngine
+{
+    private const string CudaProvider = "CUDAExecutionProvider";
+
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly string _inputName;
+    private readonly string[] _outputNames;
+    private readonly int _itemLength;
+    private readonly int _channels;
+    private readonly int _size;
+    private readonly float _temperature;
+
+    /// <summary>Creates a session for <paramref name="model"/> on <paramref name="device"/>.</summary>
+    /// <param name="model">The model to run.</param>
+    /// <param name="device">CPU or a CUDA GPU.</param>
+    /// <param name="intraOpThreads">CPU threads for this session (0: ONNX Runtime's default, all cores).</param>
+    public OnnxEngine(ModelDescription model, DeviceSpec device, int intraOpThreads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(device);
+        Name = device.ToString();
+        using var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = intraOpThreads,
+        };
+        if (device.IsCuda)
+        {
+            // The CPU package is what we reference; the GPU package replaces it at deployment. Say so plainly.
+            if (!OrtEnv.Instance().GetAvailableProviders().Contains(CudaProvider))
+            {
+                throw new InvalidOperationException(
+                    $"device {device} asked for, but this ONNX Runtime build has no CUDA execution provider " +
+                    "(install the Microsoft.ML.OnnxRuntime.Gpu.Linux package and CUDA/cuDNN, or use --device cpu)");
+            }
+
+            options.AppendExecutionProvider_CUDA(device.Ordinal);
+        }
+
+        _session = new InferenceSession(model.OnnxPath, options);
+        var input = _session.InputMetadata.First();
+        _inputName = input.Key;
+        var dims = input.Value.Dimensions;
+        _channels = (int)dims[1];
+        _size = (int)dims[2];
+        _itemLength = _channels * _size * _size;
+        FixedBatchSize = dims[0] > 0 ? (int)dims[0] : null;
+        var outputs = _session.OutputMetadata;
+        var logitsName = outputs.ContainsKey("logits") ? "logits" : outputs.Keys.First(k => k != "features");
+        ClassCount = model.Labels.Count;
+        if (outputs.TryGetValue("features", out var features))
+        {
+            FeatureSize = (int)features.Dimensions[^1];
+            _outputNames = [logitsName, "features"];
+        }
+        else
+        {
+            _outputNames = [logitsName];
+        }
+
+        _temperature = model.Temperature;
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <inheritdoc/>
+    public int? FixedBatchSize { get; }
+
+    /// <inheritdoc/>
+    public int ClassCount { get; }
+
+    /// <inheritdoc/>
+    public int FeatureSize { get; }
+
+    /// <summary>Floats per input item (channels x size x size).</summary>
+    public int ItemLength => _itemLength;
+
+    /// <inheritdoc/>
+    public void Run(float[] input, int count, Span<float> probabilities, Span<float> features)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (count <= 0)
+        {
+            return;
+        }
+
+        var rows = FixedBatchSize ?? count;
+        if (count > rows || input.Length < rows * _itemLength)
+        {
+            throw new ArgumentException($"batch of {count} does not fit the model's batch of {rows} or the buffer", nameof(count));
+        }
+
+        if (rows > count)
+        {
+            // Fixed-batch model, short last batch: pad with zeros; the padded rows' outputs are dropped.
+            Array.Clear(input, count * _itemLength, (rows - count) * _itemLength);
+        }
+
+        var shape = new long[] { rows, _channels, _size, _size };
+        using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, rows * _itemLength), shape);
+        using var results = _session.Run(_runOptions, [_inputName], [value], _outputNames);
+        var logits = results[0].GetTensorDataAsSpan<float>();
+        for (var i = 0; i < count; i++)
+        {
+            Softmax.Apply(logits.Slice(i * ClassCount, ClassCount), probabilities.Slice(i * ClassCount, ClassCount), _temperature);
+        }
+
+        if (FeatureSize > 0 && !features.IsEmpty)
+        {
+            results[1].GetTensorDataAsSpan<float>()[..(count * FeatureSize)].CopyTo(features);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
+}

@@ -1,0 +1,41 @@
+using Ifcb.Inference.Outputs;
+using Ifcb.Inference.Sources;
+
+namespace Ifcb.Inference.Pipeline;
+
+/// <summary>What one pipeline run does with its bins.</summary>
+public sealed record ClassifyOptions
+{
+    /// <summary>The output root (per-bin files go under <c>D{YYYY}/D{YYYYMMDD}/</c>).</summary>
+    public required string OutputRoot { get; init; }
+
+    /// <summary>The output formats; the first is read back for the summary of bins skipped as done.</summary>
+    public required IReadOnlyList<IScoresFormat> Formats { get; init; }
+
+    /// <summary>The model id written into outputs.</summary>
+    public required string ModelId { get; init; }
+
+    /// <summary>Class labels.</summary>
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    /// <summary>Per-class thresholds for the summary (null: none).</summary>
+    public IReadOnlyList<float>? Thresholds { get; init; }
+
+    /// <summary>The run's start time from the run manifest.</summary>
+    public required DateTimeOffset RunTimestamp { get; init; }
+
+    /// <summary>ROIs per batch (forced to the model's batch for fixed-batch models).</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Parallel preprocessing workers.</summary>
+    public int PreprocessWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>Redo bins whose outputs are already complete.</summary>
+    public bool Clobber { get; init; }
+
+    /// <summary>Write embeddings (formats that can hold them) when the model exposes <c>features</c>.</summary>
+    public bool Embeddings { get; init; }
+
+    /// <summary>Progress callback (bins done, ROIs/s, ETA); called from the writer task.</summary>
+    public IProgress<ClassifyProgress>? Progress { get; init; }
+}

@@ -1,0 +1,42 @@
+using Ifcb.Data.Directories;
+using Ifcb.Inference.Engine;
+using Ifcb.Inference.Sources;
+
+namespace Ifcb.Inference.Runs;
+
+/// <summary>Everything <c>ifcb classify</c> was asked to do.</summary>
+public sealed record ClassifyRequest
+{
+    /// <summary>Directories, bins, list files or globs.</summary>
+    public required IReadOnlyList<string> Inputs { get; init; }
+
+    /// <summary>The model (run folder, our model.onnx, or a WHOI .onnx with .classes).</summary>
+    public required string ModelPath { get; init; }
+
+    /// <summary>The output root.</summary>
+    public required string OutputRoot { get; init; }
+
+    /// <summary>Output format names (h5, csv, parquet).</summary>
+    public IReadOnlyList<string> Formats { get; init; } = ["h5"];
+
+    /// <summary>ROIs per batch.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Engines to run.</summary>
+    public IReadOnlyList<DeviceSpec> Devices { get; init; } = [DeviceSpec.Cpu];
+
+    /// <summary>Which shard of the archive.</summary>
+    public ShardSpec Shard { get; init; } = ShardSpec.All;
+
+    /// <summary>Date, instrument and id filters.</summary>
+    public BinFilter Filter { get; init; } = BinFilter.None;
+
+    /// <summary>Redo bins whose outputs are complete.</summary>
+    public bool Clobber { get; init; }
+
+    /// <summary>Write embeddings (Parquet) when the model has a <c>features</c> output.</summary>
+    public bool Embeddings { get; init; }
+
+    /// <summary>Parallel preprocessing workers (0: one per core).</summary>
+    public int PreprocessWorkers { get; init; }
+}

@@ -1,0 +1,111 @@
+using Ifcb.Inference.Engine;
+using Ifcb.Inference.Models;
+using Ifcb.Inference.Tests.Support;
+
+namespace Ifcb.Inference.Tests;
+
+public sealed class OnnxEngineTests(ModelFixture models) : IClassFixture<ModelFixture>
+{
+    [Fact]
+    public void Probabilities_are_the_softmax_of_the_models_logits_divided_by_the_temperature()
+    {
+        // Given the card model (temperature 2) and three inputs of known channel means
+        var model = ModelLoader.Load(models.RunFolder);
+        using var engine = new OnnxEngine(model, DeviceSpec.Cpu, intraOpThreads: 1);
+        var means = new[] { 0.1, 0.5, 0.9 };
+        var input = Inputs(means, engine.ItemLength);
+
+        // When the engine runs them
+        var probabilities = new float[3 * 4];
+        engine.Run(input, 3, probabilities, []);
+
+        // Then each row is softmax(logits / 2) of the logits computed by hand from the weights
+        for (var i = 0; i < 3; i++)
+        {
+            var logits = TinyModel.Logits([means[i], means[i], means[i]]);
+            var exp = logits.Select(l => Math.Exp(l / 2)).ToArray();
+            for (var k = 0; k < 4; k++)
+            {
+                Assert.Equal(exp[k] / exp.Sum(), probabilities[(i * 4) + k], 1e-5);
+            }
+        }
+    }
+
+    [Fact]
+    public void Features_output_is_returned_when_asked()
+    {
+        // Given the WHOI-style model, which exposes 'features'
+        var model = ModelLoader.Load(models.Whoi);
+        using var engine = new OnnxEngine(model, DeviceSpec.Cpu, intraOpThreads: 1);
+        Assert.Equal(TinyModel.Features, engine.FeatureSize);
+        var input = Inputs([0.3, 0.7], engine.ItemLength);
+
+        // When it runs with a features buffer
+        var features = new float[2 * TinyModel.Features];
+        engine.Run(input, 2, new float[8], features);
+
+        // Then the features are relu(mean * W1 + b1)
+        for (var f = 0; f < TinyModel.Features; f++)
+        {
+            var expected = Math.Max(0, TinyModel.B1[f] + (0.7 * (TinyModel.W1[f] + TinyModel.W1[4 + f] + TinyModel.W1[8 + f])));
+            Assert.Equal(expected, features[TinyModel.Features + f], 1e-5);
+        }
+    }
+
+    [Fact]
+    public void A_fixed_batch_model_gets_its_short_last_batch_padded()
+    {
+        // Given a model with a fixed batch of 4 and a buffer holding 2 real items and stale data after them
+        var model = ModelLoader.Load(models.FixedBatch);
+        using var engine = new OnnxEngine(model, DeviceSpec.Cpu, intraOpThreads: 1);
+        Assert.Equal(4, engine.FixedBatchSize);
+        var input = Inputs([0.2, 0.8, 0.5, 0.5], engine.ItemLength);
+
+        // When 2 items are run
+        var probabilities = new float[2 * 4];
+        engine.Run(input, 2, probabilities, []);
+
+        // Then their rows match the WHOI temperature-1 softmax
+        var logits = TinyModel.Logits([0.8, 0.8, 0.8]);
+        var exp = logits.Select(Math.Exp).ToArray();
+        Assert.Equal(exp[1] / exp.Sum(), probabilities[5], 1e-5);
+    }
+
+    [Fact]
+    public void Asking_for_cuda_on_a_cpu_build_fails_with_a_clear_message()
+    {
+        // Given the CPU-only ONNX Runtime package
+        var model = ModelLoader.Load(models.Whoi);
+
+        // When cuda:0 is asked for, Then the error says what to install or use instead
+        var error = Assert.Throws<InvalidOperationException>(() => new OnnxEngine(model, new DeviceSpec(true, 0)));
+        Assert.Contains("cuda:0", error.Message);
+        Assert.Contains("--device cpu", error.Message);
+    }
+
+    [Theory]
+    [InlineData("cpu", "cpu")]
+    [InlineData("cuda", "cuda:0")]
+    [InlineData("cuda:0,cuda:1", "cuda:0,cuda:1")]
+    [InlineData("cpu,cpu", "cpu,cpu")]
+    public void Device_lists_parse(string text, string expected)
+        => Assert.Equal(expected, string.Join(",", DeviceSpec.ParseList(text)));
+
+    [Theory]
+    [InlineData("gpu")]
+    [InlineData("cuda:-1")]
+    [InlineData("")]
+    public void Bad_device_lists_are_rejected(string text)
+        => Assert.Throws<FormatException>(() => DeviceSpec.ParseList(text));
+
+    private static float[] Inputs(double[] means, int itemLength)
+    {
+        var input = new float[means.Length * itemLength];
+        for (var i = 0; i < means.Length; i++)
+        {
+            input.AsSpan(i * itemLength, itemLength).Fill((float)means[i]);
+        }
+
+        return input;
+    }
+}
