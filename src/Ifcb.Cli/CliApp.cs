@@ -13,6 +13,12 @@ public static class CliApp
     public static int Run(string[] args, IAnsiConsole? console = null, TextWriter? stderr = null)
     {
         var output = console ?? AnsiConsole.Console;
+        if (console is null && Console.IsOutputRedirected)
+        {
+            // Piped or logged output has no terminal width; tables would collapse to an ellipsis.
+            output.Profile.Width = 240;
+        }
+
         var errors = stderr ?? Console.Error;
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(IAnsiConsole), output);
