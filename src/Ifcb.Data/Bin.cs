@@ -13,6 +13,9 @@ namespace Ifcb.Data;
 /// </summary>
 public sealed class Bin : IDisposable
 {
+    /// <summary>The largest stitched image accepted (a camera frame is 1.4 Mpx).</summary>
+    public const long MaxStitchedPixels = 1L << 26;
+
     private readonly Dictionary<int, StitchPair> _stitched;
     private readonly int[] _images;
     private readonly List<string> _problems;
@@ -144,6 +147,12 @@ public sealed class Bin : IDisposable
     {
         if (_stitched.TryGetValue(target, out var pair))
         {
+            // Both halves are bounded by the file, but their box need not be: refuse a corrupt, huge one.
+            if ((long)pair.Width * pair.Height > MaxStitchedPixels)
+            {
+                throw new IfcbDataException(Roi.Path, $"stitched box {pair.Width}x{pair.Height} of targets {pair.TargetA} and {pair.TargetB} is absurdly large", target: target);
+            }
+
             var a = Roi.ReadImage(pair.TargetA);
             var b = Roi.ReadImage(pair.TargetB);
             width = pair.Width;
