@@ -2,12 +2,13 @@ using Ifcb.Data;
 using Ifcb.Training.Models;
 using TorchSharp;
 using TorchSharp.PyBridge;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Ifcb.Training.Tests.Models;
 
 /// <summary>Real torchvision state dicts load key for key, compute the same logits, and go back to Python strict.</summary>
-public sealed class PretrainedWeightsTests(TorchvisionReference reference) : IClassFixture<TorchvisionReference>
+public sealed class PretrainedWeightsTests(TorchvisionReference reference, ITestOutputHelper output) : IClassFixture<TorchvisionReference>
 {
     private const double Tolerance = 1e-4;
 
@@ -30,7 +31,7 @@ public sealed class PretrainedWeightsTests(TorchvisionReference reference) : ICl
         Assert.Empty(report.SkippedHeadKeys);
         Assert.Equal(model.state_dict().Count, report.LoadedKeys.Count);
         var expected = TorchvisionReference.ReadFloats(Path.Combine(reference.Folder, name + ".logits.bin"));
-        AssertClose(expected, logits);
+        AssertClose(expected, logits, $"{name} torchvision -> TorchSharp");
     }
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class PretrainedWeightsTests(TorchvisionReference reference) : ICl
             // Then Python computes the logits TorchSharp computed
             foreach (var name in names)
             {
-                AssertClose(ours[name], TorchvisionReference.ReadFloats(Path.Combine(dir.FullName, name + ".pylogits.bin")));
+                AssertClose(ours[name], TorchvisionReference.ReadFloats(Path.Combine(dir.FullName, name + ".pylogits.bin")), $"{name} TorchSharp -> torchvision");
             }
         }
         finally
@@ -172,12 +173,13 @@ public sealed class PretrainedWeightsTests(TorchvisionReference reference) : ICl
         return logits.data<float>().ToArray();
     }
 
-    private static void AssertClose(float[] expected, float[] actual)
+    private void AssertClose(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         // Random BN statistics in deep nets give logits far above 1: the tolerance is relative to their scale.
         var scale = Math.Max(1, expected.Max(Math.Abs));
         var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        Assert.True(worst <= Tolerance * scale, $"max abs diff {worst} at logit scale {scale}");
+        output.WriteLine($"{what}: max abs diff {worst:g3} (largest |logit| {scale:g3})");
+        Assert.True(worst <= Tolerance * scale, $"{what}: max abs diff {worst} at logit scale {scale}");
     }
 }

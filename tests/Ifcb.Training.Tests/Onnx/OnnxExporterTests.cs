@@ -4,6 +4,7 @@ using Ifcb.Training.Onnx;
 using Ifcb.Training.Tests.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Xunit.Abstractions;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,7 +12,7 @@ using static TorchSharp.torch;
 namespace Ifcb.Training.Tests.Onnx;
 
 /// <summary>Every architecture exports to ONNX and ONNX Runtime reproduces TorchSharp's eval outputs.</summary>
-public sealed class OnnxExporterTests
+public sealed class OnnxExporterTests(ITestOutputHelper output)
 {
     private const double Tolerance = 1e-4;
     private const int Classes = 4;
@@ -160,11 +161,12 @@ public sealed class OnnxExporterTests
         }
     }
 
-    private static void AssertClose(float[] expected, float[] actual, string what)
+    private void AssertClose(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         var scale = Math.Max(1, expected.Max(Math.Abs));
         var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        output.WriteLine($"{what}: max abs diff {worst:g3} (largest |value| {scale:g3})");
         Assert.True(worst <= Tolerance * scale, $"{what}: max abs diff {worst} at scale {scale}");
     }
 }
