@@ -165,8 +165,10 @@ public sealed class ClassificationMetrics
         return FromCounts(tp, fp, fn, labels);
     }
 
-    private static double TopK(EvaluationInput input, int k)
+    /// <summary>The fraction of items whose true class is among the <paramref name="k"/> highest scores.</summary>
+    public static double TopK(EvaluationInput input, int k)
     {
+        ArgumentNullException.ThrowIfNull(input);
         if (input.Count == 0)
         {
             return 0;

@@ -19,6 +19,11 @@ public static class EvaluationPlots
     private static readonly Color s_red = Color.FromHex("#d62728");
     private static readonly Color s_grey = Color.FromHex("#7f7f7f");
 
+    // ScottPlot's "sans" default resolves through fontconfig and can land on a serif face (it picks DejaVu Serif on
+    // Debian); name a sans-serif family that is installed instead (Debian: fonts-dejavu-core).
+    private static readonly string? s_font = new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica" }
+        .FirstOrDefault(name => SkiaSharp.SKFontManager.Default.MatchFamily(name) is { } face && face.FamilyName == name);
+
     /// <summary>Loss (left axis) and F1 / accuracy (right axis) per epoch.</summary>
     public static PlotImage TrainingCurves(IReadOnlyList<EpochRecord> epochs, int width = 900, int height = 500)
     {
@@ -36,6 +41,7 @@ public static class EvaluationPlots
             var line = plot.Add.VerticalLine(best.Epoch, 1, s_grey, LinePattern.Dotted);
             line.LabelText = $"best val loss (epoch {best.Epoch})";
             line.LabelFontSize = 11;
+            line.LabelOppositeAxis = true;
         }
 
         plot.XLabel("epoch");
@@ -43,7 +49,7 @@ public static class EvaluationPlots
         plot.Axes.Right.Label.Text = "F1 / accuracy";
         plot.Axes.SetLimitsY(0, 1.02, plot.Axes.Right);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.ShowLegend(Alignment.UpperCenter);
+        plot.ShowLegend(Edge.Right);
         return Render(plot, "training_curves", "Training curves: loss (left axis) and validation F1 and accuracy (right axis) per epoch.", width, height);
     }
 
@@ -71,7 +77,7 @@ public static class EvaluationPlots
         var cell = c <= 20 ? 32 : c <= 60 ? 16 : 11;
         var labelSize = c <= 20 ? 13f : c <= 60 ? 10f : 8f;
         var longest = metrics.PerClass.Max(p => p.Label.Length);
-        var margin = (int)Math.Min(60 + (longest * labelSize * 0.62), 360);
+        var margin = (int)Math.Min(40 + (longest * labelSize * 0.6), 360);
         var side = Math.Max(c * cell, 300);
         int width = side + margin + 170, height = side + margin + 80;
 
@@ -80,9 +86,27 @@ public static class EvaluationPlots
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
         heatmap.NaNCellColor = Colors.White;
-        heatmap.FlipVertically = true;
         var bar = plot.Add.ColorBar(heatmap);
         bar.Label = "fraction of the true class";
+        bar.Axis.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(0.1);
+
+        if (c <= 15)
+        {
+            // Few classes: print the fractions in the cells as well.
+            for (var r = 0; r < c; r++)
+            {
+                for (var col = 0; col < c; col++)
+                {
+                    if (!double.IsNaN(data[r, col]) && data[r, col] >= 0.005)
+                    {
+                        var text = plot.Add.Text(data[r, col].ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), col, c - 1 - r);
+                        text.LabelAlignment = Alignment.MiddleCenter;
+                        text.LabelFontSize = 12;
+                        text.LabelFontColor = data[r, col] > 0.6 ? Colors.Black : Colors.White;
+                    }
+                }
+            }
+        }
 
         var labels = order.Select(k => metrics.PerClass[k].Label).ToArray();
         var positions = Enumerable.Range(0, c).Select(i => (double)i).ToArray();
@@ -139,8 +163,9 @@ public static class EvaluationPlots
             var v = plot.Add.VerticalLine(t, 1, s_red, LinePattern.Dotted);
             v.LegendText = $"operating point t = {t:0.00}";
             var marker = plot.Add.Markers(new[] { t, t }, new[] { thresholds.OperatingCoverage ?? 0, thresholds.OperatingPrecision ?? 0 }, MarkerShape.FilledCircle, 9, s_red);
-            var note = plot.Add.Text($"t = {t:0.00}: keeps {thresholds.OperatingCoverage:P0} at precision {thresholds.OperatingPrecision:P1}", t + 0.01, 0.08);
+            var note = plot.Add.Text($"t = {t:0.00}: keeps {Percent(thresholds.OperatingCoverage ?? 0)} at precision {Percent(thresholds.OperatingPrecision ?? 0)}", t > 0.55 ? t - 0.01 : t + 0.01, 0.08);
             note.LabelFontSize = 12;
+            note.LabelAlignment = t > 0.55 ? Alignment.LowerRight : Alignment.LowerLeft;
             note.LabelFontColor = s_red;
             _ = marker;
         }
@@ -202,6 +227,8 @@ public static class EvaluationPlots
         return Render(plot, "reliability", "Reliability diagram: per confidence bin, accuracy against mean confidence, before and after temperature scaling.", width, height);
     }
 
+    private static string Percent(double fraction) => (fraction * 100).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+
     private static void AddReliability(Plot plot, ReliabilityCurve curve, Color color, string legend)
     {
         var bins = curve.Bins.Where(b => b.Count > 0).ToArray();
@@ -251,6 +278,11 @@ public static class EvaluationPlots
     private static Plot NewPlot(string title)
     {
         var plot = new Plot();
+        if (s_font is not null)
+        {
+            plot.Font.Set(s_font);
+        }
+
         plot.Title(title);
         plot.Axes.Title.Label.FontSize = 16;
         plot.Legend.FontSize = 12;

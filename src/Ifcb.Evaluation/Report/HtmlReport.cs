@@ -143,7 +143,13 @@ public static class HtmlReport
     private static void Cell(StringBuilder sb, string sortValue, string html)
         => sb.Append("<td data-v=\"").Append(E(sortValue)).Append("\">").Append(html).Append("</td>");
 
-    private static string F(double value, string format) => WebUtility.HtmlEncode(value.ToString(format, CultureInfo.InvariantCulture));
+    private static string F(double value, string format) => WebUtility.HtmlEncode(format switch
+    {
+        // Invariant "P" formats put a space before the sign ("95 %"); write "95%".
+        "P0" => (value * 100).ToString("0", CultureInfo.InvariantCulture) + "%",
+        "P1" => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%",
+        _ => value.ToString(format, CultureInfo.InvariantCulture),
+    });
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

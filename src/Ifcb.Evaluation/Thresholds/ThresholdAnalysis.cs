@@ -108,7 +108,7 @@ public sealed class ThresholdAnalysis
         var result = input.PredictedClasses();
         for (var i = 0; i < result.Length; i++)
         {
-            if (input.Score(i, result[i]) < thresholds[result[i]])
+            if (input.Score(i, result[i]) < (float)thresholds[result[i]])
             {
                 result[i] = -1;
             }
@@ -120,7 +120,9 @@ public sealed class ThresholdAnalysis
     private static ThresholdCurve Curve(string label, int[] members, float[] winning, int[] predicted, int[] truth, double[] grid, int denominator)
     {
         // Sort the members' winning scores once; each threshold is then a binary search into the sorted scores.
-        var scores = members.Select(i => (double)winning[i]).ToArray();
+        // Scores are float32 and compared in float32, as numpy (float32 array >= 0.7) and MATLAB (single >= 0.7) do:
+        // a score of 0.7f then passes the threshold 0.70.
+        var scores = members.Select(i => winning[i]).ToArray();
         var correct = members.Select(i => predicted[i] == truth[i] ? 1 : 0).ToArray();
         Array.Sort(scores, correct);
         var correctFromHere = new int[scores.Length + 1];
@@ -135,7 +137,7 @@ public sealed class ThresholdAnalysis
         var correctCounts = new int[grid.Length];
         for (var j = 0; j < grid.Length; j++)
         {
-            var first = LowerBound(scores, grid[j]);
+            var first = LowerBound(scores, (float)grid[j]);
             var kept = scores.Length - first;
             keptCounts[j] = kept;
             correctCounts[j] = correctFromHere[first];
@@ -206,7 +208,7 @@ public sealed class ThresholdAnalysis
         return -1;
     }
 
-    private static int LowerBound(double[] sorted, double value)
+    private static int LowerBound(float[] sorted, float value)
     {
         int lo = 0, hi = sorted.Length;
         while (lo < hi)
