@@ -16,8 +16,9 @@ public sealed class ModelLoaderTests(ModelFixture models) : IClassFixture<ModelF
         Assert.Equal(ModelKind.Whoi, model.Kind);
         Assert.Equal(TinyModel.DefaultLabels, model.Labels);
         Assert.Equal(ModelFixture.Size, model.InputSize);
-        Assert.Equal(ResizeMode.Stretch, model.Resize);
-        Assert.Empty(model.Mean);
+        Assert.Equal(Ifcb.Imaging.ResizeMode.Stretch, model.Preprocessing.Resize);
+        Assert.Equal([0f], model.Preprocessing.Mean);
+        Assert.Equal([1f], model.Preprocessing.Std);
         Assert.Equal(1f, model.Temperature);
         Assert.Null(model.Thresholds);
         Assert.Equal("whoi", model.ModelId);
@@ -35,7 +36,7 @@ public sealed class ModelLoaderTests(ModelFixture models) : IClassFixture<ModelF
         Assert.Equal(TinyModel.DefaultLabels, model.Labels);
         Assert.Equal([0.9f, 0.5f, 0.6f, 0.7f], model.Thresholds);
         Assert.Equal(2f, model.Temperature);
-        Assert.NotNull(model.CardJson);
+        Assert.Equal("tiny", model.Card!.Architecture);
     }
 
     [Fact]

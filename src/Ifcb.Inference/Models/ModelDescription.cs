@@ -1,6 +1,9 @@
+using Ifcb.Imaging;
+using Ifcb.Models;
+
 namespace Ifcb.Inference.Models;
 
-/// <summary>Everything the pipeline needs to know about a model: file, input, preprocessing, labels, thresholds.</summary>
+/// <summary>Everything the pipeline needs to know about a model: file, labels, preprocessing, thresholds, temperature.</summary>
 public sealed record ModelDescription
 {
     /// <summary>The ONNX file.</summary>
@@ -15,20 +18,14 @@ public sealed record ModelDescription
     /// <summary>Class labels in output order.</summary>
     public required IReadOnlyList<string> Labels { get; init; }
 
+    /// <summary>The shared preprocessing the model was trained with (WHOI: stretch, [0,1], no normalisation).</summary>
+    public required PreprocessOptions Preprocessing { get; init; }
+
     /// <summary>Input channels (3: gray copied; 1: gray).</summary>
-    public int InputChannels { get; init; } = 3;
+    public int InputChannels => Preprocessing.Channels;
 
     /// <summary>Square input side in pixels.</summary>
-    public required int InputSize { get; init; }
-
-    /// <summary>How ROIs are resized.</summary>
-    public ResizeMode Resize { get; init; } = ResizeMode.Stretch;
-
-    /// <summary>Per-channel mean subtracted after [0,1] scaling (empty: none).</summary>
-    public IReadOnlyList<float> Mean { get; init; } = [];
-
-    /// <summary>Per-channel standard deviation divided by after the mean (empty: none).</summary>
-    public IReadOnlyList<float> Std { get; init; } = [];
+    public int InputSize => Preprocessing.InputSize;
 
     /// <summary>Per-class score thresholds (null when the model has none).</summary>
     public IReadOnlyList<float>? Thresholds { get; init; }
@@ -36,6 +33,6 @@ public sealed record ModelDescription
     /// <summary>Softmax temperature (logits are divided by it).</summary>
     public float Temperature { get; init; } = 1f;
 
-    /// <summary>The model card JSON when the model carries one (null for WHOI models).</summary>
-    public string? CardJson { get; init; }
+    /// <summary>The model card when the model carries one (null for WHOI models).</summary>
+    public ModelCard? Card { get; init; }
 }

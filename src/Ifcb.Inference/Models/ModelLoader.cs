@@ -1,5 +1,6 @@
-using System.Text.Json;
 using Ifcb.Data;
+using Ifcb.Imaging;
+using Ifcb.Models;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Ifcb.Inference.Models;
@@ -50,8 +51,7 @@ public static class ModelLoader
                     Kind = ModelKind.Whoi,
                     ModelId = Path.GetFileNameWithoutExtension(onnx),
                     Labels = File.Exists(sidecar) ? ClassesFile.Read(sidecar) : throw new IfcbDataException(onnx, $"no model card in the metadata and no class list '{sidecar}'"),
-                    InputChannels = (int)dims[1],
-                    InputSize = (int)dims[2],
+                    Preprocessing = new PreprocessOptions { InputSize = (int)dims[2], Channels = (int)dims[1], Resize = ResizeMode.Stretch, Mean = [0f], Std = [1f] },
                 }
                 : FromCard(onnx, cardJson, (int)dims[1], (int)dims[2], sidecar);
             if (classCount > 0 && classCount != description.Labels.Count)
@@ -75,66 +75,30 @@ public static class ModelLoader
         return File.Exists(path) ? Path.GetFullPath(path) : throw new IfcbDataException(path, "model not found");
     }
 
-    // Reads the fields the pipeline needs from the card (snake_case JSON). Labels come from the card, or the
-    // .classes sidecar when the card has none; the input size always agrees with the ONNX graph.
+    // The card is the one Ifcb.Models reads and validates; the graph must agree with what it says.
     private static ModelDescription FromCard(string onnx, string json, int channels, int size, string sidecar)
     {
-        JsonDocument document;
-        try
+        var card = ModelCardJson.Deserialize(json, $"{onnx} (metadata '{CardKey}')");
+        if (card.InputSize != size || card.InputChannels != channels)
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException ex)
-        {
-            throw new IfcbDataException(onnx, $"model card in metadata '{CardKey}' is not valid JSON: {ex.Message}", inner: ex);
+            throw new IfcbDataException(onnx, $"the model card says {card.InputChannels}x{card.InputSize}x{card.InputSize} but the graph takes {channels}x{size}x{size}");
         }
 
-        using (document)
+        if (File.Exists(sidecar) && !ClassesFile.Read(sidecar).SequenceEqual(card.ClassLabels))
         {
-            var root = document.RootElement;
-            var labels = Strings(root, "class_labels") ?? Strings(root, "labels")
-                ?? (File.Exists(sidecar) ? ClassesFile.Read(sidecar) : throw new IfcbDataException(onnx, "the model card has no class_labels and there is no .classes sidecar"));
-            var preprocessing = root.TryGetProperty("preprocessing", out var p) && p.ValueKind == JsonValueKind.Object ? p : root;
-            var resize = Text(preprocessing, "resize_mode") ?? Text(preprocessing, "resize") ?? "stretch";
-            var temperature = Number(root, "temperature") ?? 1.0;
-            if (temperature <= 0)
-            {
-                throw new IfcbDataException(onnx, $"model card temperature {temperature} must be > 0");
-            }
-
-            var thresholds = Floats(root, "thresholds");
-            if (thresholds is not null && thresholds.Count != labels.Count)
-            {
-                throw new IfcbDataException(onnx, $"model card has {thresholds.Count} thresholds for {labels.Count} classes");
-            }
-
-            return new ModelDescription
-            {
-                OnnxPath = onnx,
-                Kind = ModelKind.IfcbCard,
-                ModelId = Text(root, "model_id") ?? Path.GetFileNameWithoutExtension(onnx),
-                Labels = labels,
-                InputChannels = channels,
-                InputSize = size,
-                Resize = resize.Equals("pad", StringComparison.OrdinalIgnoreCase) ? ResizeMode.Pad : ResizeMode.Stretch,
-                Mean = Floats(preprocessing, "mean") ?? [],
-                Std = Floats(preprocessing, "std") ?? [],
-                Thresholds = thresholds,
-                Temperature = (float)temperature,
-                CardJson = json,
-            };
+            throw new IfcbDataException(sidecar, "the class list differs from the model card's class_labels");
         }
+
+        return new ModelDescription
+        {
+            OnnxPath = onnx,
+            Kind = ModelKind.IfcbCard,
+            ModelId = string.IsNullOrWhiteSpace(card.ModelId) ? Path.GetFileNameWithoutExtension(onnx) : card.ModelId,
+            Labels = card.ClassLabels,
+            Preprocessing = card.ToPreprocessOptions(),
+            Thresholds = card.Thresholds?.Select(t => (float)t).ToList(),
+            Temperature = (float)card.Temperature,
+            Card = card,
+        };
     }
-
-    private static string? Text(JsonElement e, string name)
-        => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static double? Number(JsonElement e, string name)
-        => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
-
-    private static List<string>? Strings(JsonElement e, string name)
-        => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().Select(x => x.GetString() ?? string.Empty).ToList() : null;
-
-    private static List<float>? Floats(JsonElement e, string name)
-        => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray().Select(x => (float)x.GetDouble()).ToList() : null;
 }

@@ -2,11 +2,14 @@ using Ifcb.Inference.Models;
 
 namespace Ifcb.Inference.Preprocessing;
 
-/// <summary>The preprocessor a model asks for (its card's preprocessing spec, or WHOI's stretch to [0,1]).</summary>
+/// <summary>The preprocessor a model asks for: Ifcb.Imaging's shared preprocessing with the model's options.</summary>
 public static class RoiPreprocessors
 {
     /// <summary>Creates the preprocessor for <paramref name="model"/>.</summary>
-    // PENDING: wired to Ifcb.Imaging's shared Preprocessor once that branch is merged; no second preprocessing here.
     public static IRoiPreprocessor For(ModelDescription model)
-        => throw new InvalidOperationException($"the shared preprocessing (Ifcb.Imaging) is not in this build: cannot prepare inputs for {model?.ModelId}");
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        model.Preprocessing.Validate();
+        return new SharedPreprocessor(model.Preprocessing);
+    }
 }

@@ -11,12 +11,17 @@ public sealed class ModelFixture : IDisposable
     {
         Whoi = TinyModel.Write(_folder.FullName, "whoi", Size);
         FixedBatch = TinyModel.Write(_folder.FullName, "fixed4", Size, fixedBatch: 4, withFeatures: false);
-        var card = """
-            {"model_id":"tiny-card-1","architecture":"tiny","input_size":16,
-             "preprocessing":{"resize_mode":"stretch","mean":[],"std":[]},
-             "class_labels":["Asterionellopsis","Chaetoceros","detritus","mix"],
-             "thresholds":[0.9,0.5,0.6,0.7],"temperature":2.0}
-            """;
+        var card = Ifcb.Models.ModelCardJson.Serialize(new Ifcb.Models.ModelCard
+        {
+            ModelId = "tiny-card-1",
+            Architecture = "tiny",
+            InputSize = Size,
+            InputChannels = 3,
+            Preprocessing = new Ifcb.Models.PreprocessingSpec { ResizeMode = "stretch", Mean = [0f], Std = [1f] },
+            ClassLabels = TinyModel.DefaultLabels,
+            Thresholds = [0.9, 0.5, 0.6, 0.7],
+            Temperature = 2.0,
+        });
         var run = Directory.CreateDirectory(Path.Combine(_folder.FullName, "run"));
         Card = TinyModel.Write(run.FullName, "model", Size, cardJson: card, writeClasses: false);
         RunFolder = run.FullName;
