@@ -23,10 +23,10 @@ public sealed class OnnxExporterTests(ITestOutputHelper output)
     [MemberData(nameof(Names))]
     public void OnnxRuntimeMatchesTorchSharpAtTwoBatchSizes(string name)
     {
-        // Given a model with random weights and random batch-norm statistics, exported at its minimum size
+        // Given a model with random weights, batch-norm statistics and heads, exported at its minimum size
         using var scope = NewDisposeScope();
         var model = ModelRegistry.Create(name, Classes);
-        RandomiseBatchNorm(model);
+        Randomise(model);
         model.eval();
         var size = model.Architecture.MinInputSize;
         var dir = Directory.CreateTempSubdirectory("ifcb-onnx-");
@@ -145,7 +145,7 @@ public sealed class OnnxExporterTests(ITestOutputHelper output)
         return (logits, features);
     }
 
-    private static void RandomiseBatchNorm(nn.Module model)
+    private static void Randomise(nn.Module model)
     {
         using var generator = new Generator(99);
         using var noGrad = no_grad();
@@ -158,6 +158,12 @@ public sealed class OnnxExporterTests(ITestOutputHelper output)
                 bn.weight!.copy_(rand(bn.weight.shape, generator: generator) + 0.5);
                 bn.bias!.copy_(rand(bn.bias.shape, generator: generator) - 0.5);
             }
+            else if (module is Linear fc)
+            {
+                // Unit-scale heads, so that a mismatch shows in the logits too.
+                fc.weight!.copy_(randn(fc.weight.shape, generator: generator) / Math.Sqrt(fc.in_features));
+                fc.bias!.copy_(rand(fc.bias!.shape, generator: generator) - 0.5);
+            }
         }
     }
 
@@ -166,7 +172,7 @@ public sealed class OnnxExporterTests(ITestOutputHelper output)
         Assert.Equal(expected.Length, actual.Length);
         var scale = Math.Max(1, expected.Max(Math.Abs));
         var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        output.WriteLine($"{what}: max abs diff {worst:g3} (largest |value| {scale:g3})");
+        output.WriteLine($"{what}: max abs diff {worst:g3} (largest |value| {expected.Max(Math.Abs):g3})");
         Assert.True(worst <= Tolerance * scale, $"{what}: max abs diff {worst} at scale {scale}");
     }
 }
