@@ -8,5 +8,6 @@ internal static class CommandRegistry
     public static void RegisterAll(IConfigurator config)
     {
         config.AddCommand<Commands.VersionCommand>("version").WithDescription("Print the version.");
+        config.AddCommand<Commands.TrainCommand>("train").WithDescription("Train a classifier on labelled images into a run folder.");
     }
 }
