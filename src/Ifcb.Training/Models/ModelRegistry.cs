@@ -5,9 +5,13 @@ public static class ModelRegistry
 {
     private static readonly (ArchitectureInfo Info, Func<ArchitectureInfo, int, int, ClassifierModule> Factory)[] Entries =
     [
+        (new("inception_v3", 299, true, 75), (a, n, c) => new InceptionV3(a, n, c)),
         (new("resnet18", 224, false, 32), (a, n, c) => new ResNet(a, [2, 2, 2, 2], false, n, c)),
         (new("resnet34", 224, false, 32), (a, n, c) => new ResNet(a, [3, 4, 6, 3], false, n, c)),
         (new("resnet50", 224, false, 32), (a, n, c) => new ResNet(a, [3, 4, 6, 3], true, n, c)),
+        (new("mobilenet_v3_small", 224, false, 32), (a, n, c) => new MobileNetV3(a, MobileNetV3.Small, n, c)),
+        (new("mobilenet_v3_large", 224, false, 32), (a, n, c) => new MobileNetV3(a, MobileNetV3.Large, n, c)),
+        (new("efficientnet_b0", 224, false, 32), (a, n, c) => new EfficientNetB0(a, n, c)),
     ];
 
     /// <summary>Every registered architecture, in registry order.</summary>

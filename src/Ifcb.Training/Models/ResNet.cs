@@ -13,13 +13,13 @@ public sealed class ResNet : ClassifierModule
     [ComponentName(Name = "bn1")]
     private readonly BatchNorm2d _bn1;
     [ComponentName(Name = "layer1")]
-    private readonly Sequential _layer1;
+    private readonly Stack _layer1;
     [ComponentName(Name = "layer2")]
-    private readonly Sequential _layer2;
+    private readonly Stack _layer2;
     [ComponentName(Name = "layer3")]
-    private readonly Sequential _layer3;
+    private readonly Stack _layer3;
     [ComponentName(Name = "layer4")]
-    private readonly Sequential _layer4;
+    private readonly Stack _layer4;
     [ComponentName(Name = "fc")]
     private Linear _fc;
 
@@ -48,28 +48,17 @@ public sealed class ResNet : ClassifierModule
     /// <inheritdoc/>
     public override int FeatureCount => _featureCount;
 
-    internal Conv2d Stem => _conv1;
+    internal override IReadOnlyList<string> HeadPrefixes { get; } = ["fc."];
 
-    internal BatchNorm2d StemBn => _bn1;
-
-    internal IEnumerable<nn.Module<Tensor, Tensor>> Blocks =>
-        new[] { _layer1, _layer2, _layer3, _layer4 }.SelectMany(layer => layer.children().Cast<nn.Module<Tensor, Tensor>>());
-
-    internal Linear Fc => _fc;
-
-    /// <inheritdoc/>
-    public override Tensor forward(Tensor x)
+    internal override T ApplyFeatures<T>(ITensorOps<T> ops, T x)
     {
-        using var scope = NewDisposeScope();
-        return _fc.forward(FeaturesCore(x)).MoveToOuterDisposeScope();
+        var y = ops.Relu(ops.BatchNorm(_bn1, ops.Conv(_conv1, x)));
+        y = ops.MaxPool(y, 3, 2, 1);
+        y = _layer4.Apply(ops, _layer3.Apply(ops, _layer2.Apply(ops, _layer1.Apply(ops, y))));
+        return ops.Flatten(ops.GlobalAvgPool(y));
     }
 
-    /// <inheritdoc/>
-    public override Tensor Features(Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        return FeaturesCore(x).MoveToOuterDisposeScope();
-    }
+    internal override T ApplyHead<T>(ITensorOps<T> ops, T features) => ops.Linear(_fc, features);
 
     /// <inheritdoc/>
     protected override void ReplaceHead(int numClasses)
@@ -77,36 +66,28 @@ public sealed class ResNet : ClassifierModule
         _fc = ModuleSlots.Replace(this, "fc", _fc, Layers.Dense(_featureCount, numClasses));
     }
 
-    internal static Sequential? Downsample(long inPlanes, long outPlanes, long stride)
+    internal static Stack? Downsample(long inPlanes, long outPlanes, long stride)
     {
         if (stride == 1 && inPlanes == outPlanes)
         {
             return null;
         }
 
-        return nn.Sequential(("0", Layers.Conv(inPlanes, outPlanes, 1, stride)), ("1", Layers.BatchNorm(outPlanes)));
+        return new Stack(Layers.Conv(inPlanes, outPlanes, 1, stride), Layers.BatchNorm(outPlanes));
     }
 
-    private static Sequential MakeLayer(ref long inPlanes, long planes, int count, long stride, bool bottleneck)
+    private static Stack MakeLayer(ref long inPlanes, long planes, int count, long stride, bool bottleneck)
     {
-        var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();
+        var blocks = new List<nn.Module>();
         for (var i = 0; i < count; i++)
         {
-            nn.Module<Tensor, Tensor> block = bottleneck
+            nn.Module block = bottleneck
                 ? new ResNetBottleneck(inPlanes, planes, i == 0 ? stride : 1)
                 : new ResNetBasicBlock(inPlanes, planes, i == 0 ? stride : 1);
-            blocks.Add((i.ToString(System.Globalization.CultureInfo.InvariantCulture), block));
+            blocks.Add(block);
             inPlanes = planes * (bottleneck ? ResNetBottleneck.Expansion : ResNetBasicBlock.Expansion);
         }
 
-        return nn.Sequential(blocks);
-    }
-
-    private Tensor FeaturesCore(Tensor x)
-    {
-        var y = nn.functional.relu(_bn1.forward(_conv1.forward(x)));
-        y = nn.functional.max_pool2d(y, 3, 2, 1);
-        y = _layer4.forward(_layer3.forward(_layer2.forward(_layer1.forward(y))));
-        return nn.functional.adaptive_avg_pool2d(y, 1).flatten(1);
+        return new Stack([.. blocks]);
     }
 }

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -6,7 +5,7 @@ using static TorchSharp.torch;
 namespace Ifcb.Training.Models;
 
 /// <summary>torchvision's ResNet BasicBlock (two 3x3 convolutions and an identity or projected shortcut).</summary>
-internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
+internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>, IOpsModule
 {
     public const int Expansion = 1;
 
@@ -19,7 +18,7 @@ internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "bn2")]
     private readonly BatchNorm2d _bn2;
     [ComponentName(Name = "downsample")]
-    private readonly Sequential? _downsample;
+    private readonly Stack? _downsample;
 
     public ResNetBasicBlock(long inPlanes, long planes, long stride)
         : base(nameof(ResNetBasicBlock))
@@ -32,16 +31,17 @@ internal sealed class ResNetBasicBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    internal IEnumerable<(Conv2d Conv, BatchNorm2d Bn)> Convs => [(_conv1, _bn1), (_conv2, _bn2)];
-
-    internal Sequential? DownsampleModule => _downsample;
+    public T Apply<T>(ITensorOps<T> ops, T x)
+    {
+        var y = ops.Relu(ops.BatchNorm(_bn1, ops.Conv(_conv1, x)));
+        y = ops.BatchNorm(_bn2, ops.Conv(_conv2, y));
+        var identity = _downsample is null ? x : _downsample.Apply(ops, x);
+        return ops.Relu(ops.Add(y, identity));
+    }
 
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = nn.functional.relu(_bn1.forward(_conv1.forward(x)));
-        y = _bn2.forward(_conv2.forward(y));
-        var identity = _downsample is null ? x : _downsample.forward(x);
-        return nn.functional.relu(y.add_(identity)).MoveToOuterDisposeScope();
+        return Apply(TorchOps.Instance, x).MoveToOuterDisposeScope();
     }
 }

@@ -1,4 +1,3 @@
-using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
@@ -6,7 +5,7 @@ using static TorchSharp.torch;
 namespace Ifcb.Training.Models;
 
 /// <summary>torchvision's ResNet Bottleneck (1x1, strided 3x3, 1x1 x4; "ResNet v1.5").</summary>
-internal sealed class ResNetBottleneck : nn.Module<Tensor, Tensor>
+internal sealed class ResNetBottleneck : nn.Module<Tensor, Tensor>, IOpsModule
 {
     public const int Expansion = 4;
 
@@ -23,7 +22,7 @@ internal sealed class ResNetBottleneck : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "bn3")]
     private readonly BatchNorm2d _bn3;
     [ComponentName(Name = "downsample")]
-    private readonly Sequential? _downsample;
+    private readonly Stack? _downsample;
 
     public ResNetBottleneck(long inPlanes, long planes, long stride)
         : base(nameof(ResNetBottleneck))
@@ -38,17 +37,18 @@ internal sealed class ResNetBottleneck : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    internal IEnumerable<(Conv2d Conv, BatchNorm2d Bn)> Convs => [(_conv1, _bn1), (_conv2, _bn2), (_conv3, _bn3)];
-
-    internal Sequential? DownsampleModule => _downsample;
+    public T Apply<T>(ITensorOps<T> ops, T x)
+    {
+        var y = ops.Relu(ops.BatchNorm(_bn1, ops.Conv(_conv1, x)));
+        y = ops.Relu(ops.BatchNorm(_bn2, ops.Conv(_conv2, y)));
+        y = ops.BatchNorm(_bn3, ops.Conv(_conv3, y));
+        var identity = _downsample is null ? x : _downsample.Apply(ops, x);
+        return ops.Relu(ops.Add(y, identity));
+    }
 
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = nn.functional.relu(_bn1.forward(_conv1.forward(x)));
-        y = nn.functional.relu(_bn2.forward(_conv2.forward(y)));
-        y = _bn3.forward(_conv3.forward(y));
-        var identity = _downsample is null ? x : _downsample.forward(x);
-        return nn.functional.relu(y.add_(identity)).MoveToOuterDisposeScope();
+        return Apply(TorchOps.Instance, x).MoveToOuterDisposeScope();
     }
 }
