@@ -314,12 +314,9 @@ public sealed class Trainer : IDisposable
 
     private Tensor ToInput(Batch batch, ScalarType dtype)
     {
-        var size = _options.InputSize ?? 0;
-        var length = batch.Data.Length / Math.Max(1, batch.Labels.Length);
-        var side = (long)Math.Sqrt(length / _options.Channels);
-        _ = size;
-        var x = tensor(batch.Data, [batch.Labels.Length, _options.Channels, side, side]);
-        if (batch.Count < batch.Labels.Length)
+        var side = (long)Math.Round(Math.Sqrt(batch.ImageLength / _options.Channels));
+        var x = tensor(batch.Data, [batch.Capacity, _options.Channels, side, side]);
+        if (batch.Count < batch.Capacity)
         {
             x = x.narrow(0, 0, batch.Count);
         }
@@ -381,7 +378,7 @@ public sealed class Trainer : IDisposable
                 }
                 finally
                 {
-                    BatchLoader.Return(batch);
+                    loader.Return(batch);
                 }
             }
         }
@@ -396,6 +393,7 @@ public sealed class Trainer : IDisposable
         var reader = loader.Start(_options.Seed, epoch, shuffle: false, augment, CancellationToken.None);
         var probabilities = new List<float[]>();
         var truth = new List<int>();
+        _validationOrder.Clear();
         double lossSum = 0;
         using var noGrad = no_grad();
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
@@ -426,7 +424,7 @@ public sealed class Trainer : IDisposable
                 }
                 finally
                 {
-                    BatchLoader.Return(batch);
+                    loader.Return(batch);
                 }
             }
         }
