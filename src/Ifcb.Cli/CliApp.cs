@@ -1,3 +1,4 @@
+using Ifcb.Data;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -52,6 +53,12 @@ public static class CliApp
         {
             errors.WriteLine($"ifcb: {ex.Message}");
             return ExitCodes.Usage;
+        }
+        catch (IfcbDataException ex)
+        {
+            // Bad input that stops a whole command (a model file, a single bin): name it, no stack trace.
+            errors.WriteLine($"ifcb: {ex.Message}");
+            return ExitCodes.SomeFailed;
         }
     }
 }

@@ -382,7 +382,18 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorWriter errors) : Com
             console.WriteLine($"best {best}");
         }
 
-        console.WriteLine(finished ? $"run folder: {options.Out}" : $"stopped; continue with: ifcb train --resume {options.Out}");
+        if (!finished)
+        {
+            console.WriteLine($"stopped; continue with: ifcb train --resume {options.Out}");
+            return ExitCodes.Success;
+        }
+
+        // The best epoch's validation report, calibration into the model card, and the ONNX export for classify.
+        var evaluation = Workflows.RunFinisher.Finish(options.Out);
+        console.WriteLine($"temperature {evaluation.Temperature.ToString("F3", CultureInfo.InvariantCulture)}; per-class thresholds for precision 0.95 stored in the model card");
+        console.WriteLine($"report: {evaluation.Files["report"]}");
+        console.WriteLine($"model: {Path.Combine(options.Out, Training.Export.TrainedModel.OnnxFileName)}");
+        console.WriteLine($"run folder: {options.Out}");
         return ExitCodes.Success;
     }
 
