@@ -35,6 +35,46 @@ public sealed class PretrainedWeightsTests(TorchvisionReference reference, ITest
     }
 
     [Fact]
+    public void NestedDataParallelCheckpointLoads()
+    {
+        // Given a checkpoint {"epoch", "state_dict"} whose keys carry nn.DataParallel's "module." prefix
+        using var scope = NewDisposeScope();
+        var model = ModelRegistry.Create("resnet18", TorchvisionReference.Classes);
+
+        // When it is loaded
+        var report = PretrainedWeights.Load(model, Path.Combine(reference.Folder, "resnet18.checkpoint.pth"));
+        model.eval();
+
+        // Then it computes the logits of the plain state dict
+        Assert.Equal(model.state_dict().Count, report.LoadedKeys.Count);
+        var expected = TorchvisionReference.ReadFloats(Path.Combine(reference.Folder, "resnet18.logits.bin"));
+        AssertClose(expected, Run(model, "resnet18"), "resnet18 nested checkpoint");
+    }
+
+    [Fact]
+    public void UnreadableFileIsReportedWithItsPath()
+    {
+        // Given a file that is not a state dict
+        using var scope = NewDisposeScope();
+        var dir = Directory.CreateTempSubdirectory("ifcb-badweights-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "weights.pth");
+            File.WriteAllBytes(path, [0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+            var model = ModelRegistry.Create("resnet18", 3);
+
+            // When it is loaded, then the error names the file
+            var error = Assert.Throws<IfcbDataException>(() => PretrainedWeights.Load(model, path));
+            Assert.Equal(path, error.FilePath);
+            Assert.Contains("state dict", error.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public void SavePyOutputLoadsIntoTorchvisionStrict()
     {
         // Given every architecture loaded from torchvision weights and saved with PyBridge's save_py

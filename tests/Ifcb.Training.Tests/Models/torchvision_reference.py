@@ -1,6 +1,7 @@
 """Reference side of the state-dict tests: real torchvision models (Debian python3-torchvision).
 
-make OUT ARCH:CLASSES:SIZE ...   writes OUT/ARCH.pth (random weights and BN statistics), OUT/ARCH.input.bin
+make OUT ARCH:CLASSES:SIZE ...   writes OUT/ARCH.pth (random weights and BN statistics; for resnet18 also a nested
+                                 DataParallel-style OUT/resnet18.checkpoint.pth), OUT/ARCH.input.bin
                                  (float32 [2, 3, SIZE, SIZE]) and OUT/ARCH.logits.bin (eval-mode logits).
 aux OUT CLASSES SIZE             writes OUT/inception_aux.pth, OUT/inception_aux.input.bin and the training-mode
                                  auxiliary logits OUT/inception_aux.aux.bin of torchvision's inception_v3.
@@ -68,6 +69,10 @@ def main():
             model.eval()
             x = torch.randn(2, 3, size, size, generator=torch.Generator().manual_seed(3))
             torch.save(model.state_dict(), os.path.join(folder, arch + ".pth"))
+            if arch == "resnet18":
+                # A training checkpoint as scripts write them: nested, with nn.DataParallel's "module." prefix.
+                nested = {"module." + k: v for k, v in model.state_dict().items()}
+                torch.save({"epoch": 3, "state_dict": nested}, os.path.join(folder, arch + ".checkpoint.pth"))
             x.numpy().astype("<f4").tofile(os.path.join(folder, arch + ".input.bin"))
         else:
             model.load_state_dict(torch.load(os.path.join(folder, arch + ".py.pth")), strict=True)

@@ -4,9 +4,9 @@ using Ifcb.Training.Onnx;
 using Ifcb.Training.Tests.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using Xunit.Abstractions;
 using TorchSharp;
 using TorchSharp.Modules;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Ifcb.Training.Tests.Onnx;
