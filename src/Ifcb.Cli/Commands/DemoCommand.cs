@@ -33,8 +33,10 @@ public sealed class DemoCommand(IAnsiConsole console, ErrorWriter errors) : Comm
         var archive = Path.Combine(root, "archive");
         var images = Path.Combine(root, "images");
         var png = Path.Combine(root, "png");
+        var paths = new DemoPaths(root, archive, images, Path.Combine(root, "images-test"), png, Path.Combine(root, "run"),
+            Path.Combine(root, "evaluation"), Path.Combine(root, "classified"));
         var clock = Stopwatch.StartNew();
-        foreach (var step in Steps(settings, archive, images, png))
+        foreach (var step in Steps(settings, paths))
         {
             cancellationToken.ThrowIfCancellationRequested();
             console.MarkupLine($"[bold]$ ifcb {Markup.Escape(string.Join(' ', step.Select(Quote)))}[/]");
@@ -49,20 +51,34 @@ public sealed class DemoCommand(IAnsiConsole console, ErrorWriter errors) : Comm
         }
 
         console.MarkupLine($"[green]Demo finished in {clock.Elapsed.TotalSeconds:F0} s.[/] Everything is under {Markup.Escape(root)}:");
-        console.WriteLine($"  synthetic archive (bins + ground_truth.csv): {archive}");
-        console.WriteLine($"  labelled image set:                          {images}");
-        console.WriteLine($"  extracted ROI images (PNG):                  {png}");
+        console.WriteLine($"  synthetic archive (bins + ground_truth.csv): {paths.Archive}");
+        console.WriteLine($"  extracted ROI images (PNG):                  {paths.Png}");
+        console.WriteLine($"  labelled training / held-out image sets:     {paths.Images}, {paths.TestImages}");
+        console.WriteLine($"  training run (model, card, ONNX, logs):      {paths.Run}");
+        console.WriteLine($"  validation report:                           {Path.Combine(paths.Run, "report", "report.html")}");
+        console.WriteLine($"  held-out evaluation report:                  {Path.Combine(paths.Evaluation, "report.html")}");
+        console.WriteLine($"  class scores (v3 h5, CSV) and run summary:   {paths.Classified}");
+        console.WriteLine($"  report against the archive's ground truth:   {Path.Combine(paths.Classified, "score", "report.html")}");
         return ExitCodes.Success;
     }
 
-    private static IEnumerable<string[]> Steps(Settings settings, string archive, string images, string png)
+    private static IEnumerable<string[]> Steps(Settings settings, DemoPaths p)
     {
-        var (bins, rois, perClass) = settings.Quick ? ("3", "120", "30") : ("6", "400", "120");
-        yield return ["synth", "--out", archive, "--bins", bins, "--rois", rois, "--seed", "7"];
-        yield return ["synth", "--images", "--out", images, "--per-class", perClass, "--seed", "11"];
-        yield return ["bins", "list", archive];
-        yield return ["bins", "extract", archive, "--out", png, "--format", "png"];
+        // Sizes chosen so the whole demo takes a few minutes on a 2-core laptop; --quick is for tests.
+        var (bins, rois, perClass, epochs) = settings.Quick ? ("2", "80", "24", "2") : ("6", "400", "100", "12");
+        yield return ["synth", "--out", p.Archive, "--bins", bins, "--rois", rois, "--seed", "7"];
+        yield return ["bins", "list", p.Archive];
+        yield return ["bins", "extract", p.Archive, "--out", p.Png, "--format", "png"];
+        yield return ["synth", "--images", "--out", p.Images, "--per-class", perClass, "--seed", "11"];
+        yield return ["synth", "--images", "--out", p.TestImages, "--per-class", settings.Quick ? "8" : "30", "--seed", "12"];
+        yield return ["train", p.Images, "--model", "resnet18", "--input-size", "64", "--out", p.Run, "--epochs-min", epochs,
+            "--epochs-max", epochs, "--batch", "32", "--seed", "1", "--flip", "xy", "--rotate", "--schedule", "cosine"];
+        yield return ["evaluate", "--model", p.Run, p.TestImages, "--out", p.Evaluation];
+        yield return ["classify", p.Archive, "--model", p.Run, "--out", p.Classified, "--format", "h5,csv"];
+        yield return ["score", p.Classified, "--truth", Path.Combine(p.Archive, "ground_truth.csv"), "--out", Path.Combine(p.Classified, "score")];
     }
+
+    private sealed record DemoPaths(string Root, string Archive, string Images, string TestImages, string Png, string Run, string Evaluation, string Classified);
 
     private static string Quote(string arg) => arg.Contains(' ', StringComparison.Ordinal) ? $"\"{arg}\"" : arg;
 }

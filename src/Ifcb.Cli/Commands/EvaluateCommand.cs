@@ -18,6 +18,16 @@ public sealed class EvaluateCommand(IAnsiConsole console, ErrorWriter errors) : 
     /// <summary>Options of <c>ifcb evaluate</c>.</summary>
     public sealed class Settings : CommandSettings
     {
+        /// <summary>Labelled data to run the model on (class folders, as <c>ifcb train</c> reads them).</summary>
+        [CommandArgument(0, "[DATA]")]
+        [Description("labelled data to evaluate --model on: folders of class folders")]
+        public string[] Data { get; init; } = [];
+
+        /// <summary>The model to evaluate.</summary>
+        [CommandOption("--model <MODEL>")]
+        [Description("a run folder, our model.onnx, or a WHOI-style .onnx with its .classes file")]
+        public string? Model { get; init; }
+
         /// <summary>The training run's validation predictions.</summary>
         [CommandOption("--predictions <CSV>")]
         [Description("validation_predictions.csv: image,true_class,predicted_class,<one probability column per class>")]
@@ -64,9 +74,14 @@ public sealed class EvaluateCommand(IAnsiConsole console, ErrorWriter errors) : 
         /// <inheritdoc/>
         public override ValidationResult Validate()
         {
-            if (string.IsNullOrWhiteSpace(Predictions))
+            if (string.IsNullOrWhiteSpace(Predictions) == string.IsNullOrWhiteSpace(Model))
             {
-                return ValidationResult.Error("--predictions <CSV> is required");
+                return ValidationResult.Error("give either --model <MODEL> with DATA folders, or --predictions <CSV>");
+            }
+
+            if (Model is not null && Data.Length == 0)
+            {
+                return ValidationResult.Error("--model needs DATA: one or more folders of class folders");
             }
 
             if (string.IsNullOrWhiteSpace(Out))
@@ -87,6 +102,11 @@ public sealed class EvaluateCommand(IAnsiConsole console, ErrorWriter errors) : 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (settings.Model is not null)
+        {
+            return EvaluateModel(settings);
+        }
+
         if (!File.Exists(settings.Predictions))
         {
             throw new UsageException($"--predictions: file not found: {settings.Predictions}");
@@ -127,18 +147,44 @@ public sealed class EvaluateCommand(IAnsiConsole console, ErrorWriter errors) : 
 
         var modelId = settings.ModelId
             ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(settings.Predictions!))) ?? "model";
-        var options = new EvaluationOptions
-        {
-            ModelId = modelId,
-            TargetPrecision = settings.TargetPrecision,
-            ThresholdRule = settings.MaxF1 ? ThresholdRule.MaximiseF1 : ThresholdRule.TargetPrecision,
-            BootstrapResamples = settings.Bootstrap,
-            BootstrapSeed = settings.Seed,
-        };
-        var result = EvaluationReport.Write(input, settings.Out!, options);
-        Print(result);
+        Print(EvaluationReport.Write(input, settings.Out!, Options(settings, modelId)));
         return ExitCodes.Success;
     }
+
+    private int EvaluateModel(Settings settings)
+    {
+        foreach (var dir in settings.Data)
+        {
+            if (!Directory.Exists(dir))
+            {
+                throw new UsageException($"DATA: not a folder: {dir}");
+            }
+        }
+
+        var scored = Workflows.ModelEvaluation.Run(settings.Model!, settings.Data);
+        foreach (var note in scored.Notes)
+        {
+            console.WriteLine(note);
+        }
+
+        if (scored.Input.Count == 0)
+        {
+            errors.Failure(string.Join(' ', settings.Data), "no labelled images of the model's classes to evaluate");
+            return ExitCodes.SomeFailed;
+        }
+
+        Print(EvaluationReport.Write(scored.Input, settings.Out!, Options(settings, settings.ModelId ?? scored.Model.ModelId)));
+        return ExitCodes.Success;
+    }
+
+    private static EvaluationOptions Options(Settings settings, string modelId) => new()
+    {
+        ModelId = modelId,
+        TargetPrecision = settings.TargetPrecision,
+        ThresholdRule = settings.MaxF1 ? ThresholdRule.MaximiseF1 : ThresholdRule.TargetPrecision,
+        BootstrapResamples = settings.Bootstrap,
+        BootstrapSeed = settings.Seed,
+    };
 
     private void Print(EvaluationResult result)
     {
