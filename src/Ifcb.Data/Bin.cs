@@ -86,7 +86,9 @@ public sealed class Bin : IDisposable
     }
 
     /// <summary>Opens a bin from its files.</summary>
-    public static Bin Open(BinFiles files)
+    /// <param name="files">The three files.</param>
+    /// <param name="access">How the .roi is read (see <see cref="RoiAccess"/>).</param>
+    public static Bin Open(BinFiles files, RoiAccess access = RoiAccess.PositionedReads)
     {
         ArgumentNullException.ThrowIfNull(files);
         foreach (var p in new[] { files.HdrPath, files.AdcPath, files.RoiPath })
@@ -107,7 +109,7 @@ public sealed class Bin : IDisposable
 
         var header = HeaderReader.Read(files.HdrPath);
         var adc = AdcFile.Read(files.AdcPath, files.Id.Schema);
-        var roi = RoiFile.Open(files.RoiPath, adc);
+        var roi = RoiFile.Open(files.RoiPath, adc, access);
         // An empty bin is legitimate (v1: a 2-byte .roi of NUL pads); ROI bytes with no ADC lines are not.
         var emptyRoiSize = files.Id.Schema == AdcSchema.V1 ? 2 : 0;
         if (adc.Count == 0 && roi.Length > emptyRoiSize)
