@@ -113,7 +113,7 @@ public sealed class SynthCommand(IAnsiConsole console, ErrorWriter errors) : Com
         if (settings.Images)
         {
             var set = SyntheticImageSetWriter.Write(outDir, settings.PerClass, settings.Seed, settings.Instrument);
-            Report(set.Images, $"{set.Images} images ({settings.PerClass} per class, {set.Classes.Count} classes) in {set.Root}", stopwatch.Elapsed);
+            Report(set.Images, $"{set.Images} images ({settings.PerClass} per class, {set.Classes.Count} classes) in {set.Root}", stopwatch.Elapsed, unit: "images/s");
             return ExitCodes.Success;
         }
 
@@ -132,7 +132,7 @@ public sealed class SynthCommand(IAnsiConsole console, ErrorWriter errors) : Com
         return ExitCodes.Success;
     }
 
-    private void Report(int count, string what, TimeSpan elapsed, string? detail = null)
+    private void Report(int count, string what, TimeSpan elapsed, string? detail = null, string unit = "ROIs/s")
     {
         var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {what}"));
@@ -141,6 +141,6 @@ public sealed class SynthCommand(IAnsiConsole console, ErrorWriter errors) : Com
             console.WriteLine(detail);
         }
 
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:F2} s, {count / seconds:F0} ROIs/s"));
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:F2} s, {count / seconds:F0} {unit}"));
     }
 }
