@@ -67,4 +67,24 @@ public sealed class SynthCommandTests
         Assert.StartsWith("ifcb: ", err, StringComparison.Ordinal);
         Assert.False(Directory.Exists("x"));
     }
+
+    [Fact]
+    public void An_output_path_that_is_a_file_fails_with_exit_1_naming_it()
+    {
+        // Given a file where the output directory should be
+        var file = Path.GetTempFileName();
+        try
+        {
+            // When synth writes there
+            var (code, _, err) = CliRunner.Run("synth", "--out", file, "--bins", "1", "--rois", "5");
+
+            // Then it fails with exit code 1 and names the path
+            Assert.Equal(1, code);
+            Assert.Contains(file, err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
 }
