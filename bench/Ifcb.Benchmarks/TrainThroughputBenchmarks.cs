@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Ifcb.Data.Png;
 using Ifcb.Imaging;
 using Ifcb.Training.Data;
@@ -15,14 +18,21 @@ namespace Ifcb.Benchmarks;
 /// PNGs in the same run; one operation = one image.
 /// dotnet run -c Release --project bench/Ifcb.Benchmarks -- --filter '*TrainThroughput*'
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 3)]
+[Config(typeof(Settings))]
 public class TrainThroughputBenchmarks
 {
-    private const int Steps = 3;
+    /// <summary>In-process (no rebuilt copy of libtorch), one warm-up and two measured iterations of a few steps each.</summary>
+    private sealed class Settings : ManualConfig
+    {
+        public Settings() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
+            .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(2).WithInvocationCount(1).WithUnrollFactor(1));
+    }
+
+    private const int Steps = 2;
     private const int BatchSize = 32;
     private string _root = "";
     private ClassifierModule? _model;
-    private Modules.OptimizerHelper? _optimizer;
+    private TorchSharp.Modules.OptimizerHelper? _optimizer;
     private BatchLoader? _loader;
 
     [Params("resnet18", "mobilenet_v3_small")]
@@ -55,7 +65,7 @@ public class TrainThroughputBenchmarks
     public void TrainSteps() => RunSteps(_model!, _optimizer!, _loader!, InputSize, Steps, epoch: 1);
 
     /// <summary>Runs <paramref name="steps"/> training steps as the trainer does them.</summary>
-    public static void RunSteps(ClassifierModule model, Modules.OptimizerHelper optimizer, BatchLoader loader, int inputSize, int steps, int epoch)
+    public static void RunSteps(ClassifierModule model, TorchSharp.Modules.OptimizerHelper optimizer, BatchLoader loader, int inputSize, int steps, int epoch)
     {
         var augment = AugmentOptions.None.WithFlip("xy");
         var reader = loader.Start(1, epoch, shuffle: true, augment, CancellationToken.None);

@@ -41,6 +41,22 @@ class ClassFolders(Dataset):
             return self.transform(im.convert('L')), label
 
 
+def make_images(root, classes, per_class, seed=1):
+    # IFCB-like gray ROIs as in bench/Ifcb.Benchmarks/TrainThroughputBenchmarks.cs: 60-160 x 40-120 px, a dark blob.
+    import random
+    rnd = random.Random(seed)
+    for c in range(classes):
+        d = os.path.join(root, f'class{c}')
+        os.makedirs(d, exist_ok=True)
+        for i in range(per_class):
+            w, h = rnd.randrange(60, 160), rnd.randrange(40, 120)
+            px = bytearray(w * h)
+            for p in range(w * h):
+                x, y = p % w - w // 2, p // w - h // 2
+                px[p] = 70 + rnd.randrange(30) if x * x + y * y * (c + 1) < w * h // 8 else 200 + rnd.randrange(20)
+            Image.frombytes('L', (w, h), bytes(px)).save(os.path.join(d, f'D20240101T000000_IFCB1_{c * per_class + i:05d}.png'))
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument('data')
@@ -52,7 +68,10 @@ def main():
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--workers', type=int, default=2)
     p.add_argument('--channels-last', action='store_true')
+    p.add_argument('--make', type=int, default=0, help='first write this many synthetic PNGs per class (4 classes) into DATA')
     a = p.parse_args()
+    if a.make:
+        make_images(a.data, 4, a.make)
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     data = ClassFolders(a.data, a.size)

@@ -271,17 +271,9 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    private static string LoadWeights(ClassifierModule model, string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new Ifcb.Data.IfcbDataException(path, "weights file not found");
-        }
-
-        var loaded = new Dictionary<string, bool>(StringComparer.Ordinal);
-        model.load_py(path, strict: true, loadedParameters: loaded);
-        return $"{loaded.Count(kv => kv.Value)} tensors loaded";
-    }
+    // PretrainedWeights copies tensors by torchvision name, skips a head that does not fit the class count and
+    // sums the first convolution over RGB for one-channel models.
+    private static string LoadWeights(ClassifierModule model, string path) => PretrainedWeights.Load(model, path).ToString();
 
     private OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters) => _options.Optimizer switch
     {
