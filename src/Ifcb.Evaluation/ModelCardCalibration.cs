@@ -15,7 +15,7 @@ public sealed record ModelCardCalibration(
     [property: JsonPropertyName("thresholds")] IReadOnlyDictionary<string, double> Thresholds,
     [property: JsonPropertyName("thresholds_apply_to")] string ThresholdsApplyTo)
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>Builds the record from an analysis and a temperature.</summary>
     public static ModelCardCalibration From(Ifcb.Evaluation.Thresholds.ThresholdAnalysis thresholds, double temperature, bool thresholdsOnCalibratedScores)
@@ -36,9 +36,9 @@ public sealed record ModelCardCalibration(
     }
 
     /// <summary>The record as indented JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, s_json);
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     /// <summary>Reads a record written by <see cref="ToJson"/>.</summary>
     public static ModelCardCalibration FromJson(string json)
-        => JsonSerializer.Deserialize<ModelCardCalibration>(json, s_json) ?? throw new JsonException("empty calibration record");
+        => JsonSerializer.Deserialize<ModelCardCalibration>(json, Json) ?? throw new JsonException("empty calibration record");
 }

@@ -199,13 +199,14 @@ public sealed class EvaluateCommand(IAnsiConsole console, ErrorWriter errors) : 
         table.AddRow("F1 macro", Num(m.F1Macro), Markup.Escape(Ci(b?.F1Macro)));
         table.AddRow("log loss", Num(m.LogLoss), "");
         table.AddRow("temperature", Num(result.Temperature), "");
-        table.AddRow("ECE before -> after", $"{Num(result.CalibrationBefore.ExpectedCalibrationError)} -> {Num(result.CalibrationAfter.ExpectedCalibrationError)}", "");
+        table.AddRow("ECE before/after scaling", $"{Num(result.CalibrationBefore.ExpectedCalibrationError)} / {Num(result.CalibrationAfter.ExpectedCalibrationError)}", "");
         var t = result.Thresholds;
-        table.AddRow(
-            $"single threshold for {t.TargetPrecision:0.##} precision",
-            t.OperatingThreshold is double op ? $"{Num(op)} (keeps {t.OperatingCoverage:0.000})" : "none reaches it",
-            "");
-        table.AddRow("per-class thresholds", $"precision {Num(t.ChosenPrecision)}, keeps {Num(t.ChosenCoverage)}", "");
+        var target = t.TargetPrecision.ToString("0.##", CultureInfo.InvariantCulture);
+        table.AddRow($"one threshold for precision {target}", t.OperatingThreshold is double op ? Num(op) : "none", "");
+        table.AddRow("  fraction kept", t.OperatingCoverage is double cov ? Num(cov) : "-", "");
+        table.AddRow("per-class thresholds: precision", Num(t.ChosenPrecision), "");
+        table.AddRow("  fraction kept", Num(t.ChosenCoverage), "");
+        table.AddRow("  classes missing the target", t.Chosen.Count(c => !c.ReachedTarget).ToString(CultureInfo.InvariantCulture), "");
         console.Write(table);
         console.WriteLine($"report: {result.Files["report"]}");
     }

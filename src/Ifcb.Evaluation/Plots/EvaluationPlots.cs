@@ -13,15 +13,15 @@ namespace Ifcb.Evaluation.Plots;
 /// </summary>
 public static class EvaluationPlots
 {
-    private static readonly Color s_blue = Color.FromHex("#1f77b4");
-    private static readonly Color s_orange = Color.FromHex("#ff7f0e");
-    private static readonly Color s_green = Color.FromHex("#2ca02c");
-    private static readonly Color s_red = Color.FromHex("#d62728");
-    private static readonly Color s_grey = Color.FromHex("#7f7f7f");
+    private static readonly Color Blue = Color.FromHex("#1f77b4");
+    private static readonly Color Orange = Color.FromHex("#ff7f0e");
+    private static readonly Color Green = Color.FromHex("#2ca02c");
+    private static readonly Color Red = Color.FromHex("#d62728");
+    private static readonly Color Grey = Color.FromHex("#7f7f7f");
 
     // ScottPlot's "sans" default resolves through fontconfig and can land on a serif face (it picks DejaVu Serif on
     // Debian); name a sans-serif family that is installed instead (Debian: fonts-dejavu-core).
-    private static readonly string? s_font = new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica" }
+    private static readonly string? SansFont = new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica" }
         .FirstOrDefault(name => SkiaSharp.SKFontManager.Default.MatchFamily(name) is { } face && face.FamilyName == name);
 
     /// <summary>Loss (left axis) and F1 / accuracy (right axis) per epoch.</summary>
@@ -30,15 +30,15 @@ public static class EvaluationPlots
         ArgumentNullException.ThrowIfNull(epochs);
         var plot = NewPlot("Training curves");
         var x = epochs.Select(e => (double)e.Epoch).ToArray();
-        AddLine(plot, x, epochs.Select(e => e.TrainLoss).ToArray(), s_blue, "train loss", LinePattern.Solid, plot.Axes.Left);
-        AddLine(plot, x, epochs.Select(e => e.ValLoss).ToArray(), s_orange, "validation loss", LinePattern.Solid, plot.Axes.Left);
-        AddLine(plot, x, epochs.Select(e => e.F1Weighted).ToArray(), s_green, "F1 weighted (right)", LinePattern.Dashed, plot.Axes.Right);
-        AddLine(plot, x, epochs.Select(e => e.F1Macro).ToArray(), s_red, "F1 macro (right)", LinePattern.Dashed, plot.Axes.Right);
-        AddLine(plot, x, epochs.Select(e => e.Accuracy).ToArray(), s_grey, "accuracy (right)", LinePattern.Dotted, plot.Axes.Right);
+        AddLine(plot, x, epochs.Select(e => e.TrainLoss).ToArray(), Blue, "train loss", LinePattern.Solid, plot.Axes.Left);
+        AddLine(plot, x, epochs.Select(e => e.ValLoss).ToArray(), Orange, "validation loss", LinePattern.Solid, plot.Axes.Left);
+        AddLine(plot, x, epochs.Select(e => e.F1Weighted).ToArray(), Green, "F1 weighted (right)", LinePattern.Dashed, plot.Axes.Right);
+        AddLine(plot, x, epochs.Select(e => e.F1Macro).ToArray(), Red, "F1 macro (right)", LinePattern.Dashed, plot.Axes.Right);
+        AddLine(plot, x, epochs.Select(e => e.Accuracy).ToArray(), Grey, "accuracy (right)", LinePattern.Dotted, plot.Axes.Right);
         var best = epochs.Where(e => !double.IsNaN(e.ValLoss)).MinBy(e => e.ValLoss);
         if (best is not null)
         {
-            var line = plot.Add.VerticalLine(best.Epoch, 1, s_grey, LinePattern.Dotted);
+            var line = plot.Add.VerticalLine(best.Epoch, 1, Grey, LinePattern.Dotted);
             line.LabelText = $"best val loss (epoch {best.Epoch})";
             line.LabelFontSize = 11;
             line.LabelOppositeAxis = true;
@@ -132,8 +132,8 @@ public static class EvaluationPlots
         var plot = NewPlot("Winning score: correct vs incorrect");
         var nCorrect = correct.Count(x => x);
         var nWrong = correct.Length - nCorrect;
-        AddHistogram(plot, winning.Where((_, i) => correct[i]), nCorrect, bins, s_blue.WithAlpha(0.55), $"correct (n = {nCorrect:N0})");
-        AddHistogram(plot, winning.Where((_, i) => !correct[i]), nWrong, bins, s_red.WithAlpha(0.55), $"incorrect (n = {nWrong:N0})");
+        AddHistogram(plot, winning.Where((_, i) => correct[i]), nCorrect, bins, Blue.WithAlpha(0.55), $"correct (n = {nCorrect:N0})");
+        AddHistogram(plot, winning.Where((_, i) => !correct[i]), nWrong, bins, Red.WithAlpha(0.55), $"incorrect (n = {nWrong:N0})");
         plot.XLabel("winning score (max softmax probability)");
         plot.YLabel("fraction of the group");
         plot.Axes.SetLimitsX(0, 1);
@@ -148,25 +148,25 @@ public static class EvaluationPlots
         ArgumentNullException.ThrowIfNull(thresholds);
         var curve = thresholds.Overall;
         var plot = NewPlot("Coverage and precision against score threshold");
-        var line = plot.Add.ScatterLine(curve.Thresholds, curve.Coverage, s_blue);
+        var line = plot.Add.ScatterLine(curve.Thresholds, curve.Coverage, Blue);
         line.LegendText = "coverage (fraction kept)";
         line.LineWidth = 2;
         var xs = curve.Thresholds.Where((_, j) => curve.Precision[j] is not null).ToArray();
         var ys = curve.Precision.Where(p => p is not null).Select(p => p!.Value).ToArray();
-        var precision = plot.Add.ScatterLine(xs, ys, s_orange);
+        var precision = plot.Add.ScatterLine(xs, ys, Orange);
         precision.LegendText = "precision of kept winners";
         precision.LineWidth = 2;
-        var target = plot.Add.HorizontalLine(thresholds.TargetPrecision, 1, s_grey, LinePattern.Dashed);
+        var target = plot.Add.HorizontalLine(thresholds.TargetPrecision, 1, Grey, LinePattern.Dashed);
         target.LegendText = $"target precision {thresholds.TargetPrecision:0.##}";
         if (thresholds.OperatingThreshold is double t)
         {
-            var v = plot.Add.VerticalLine(t, 1, s_red, LinePattern.Dotted);
+            var v = plot.Add.VerticalLine(t, 1, Red, LinePattern.Dotted);
             v.LegendText = $"operating point t = {t:0.00}";
-            var marker = plot.Add.Markers(new[] { t, t }, new[] { thresholds.OperatingCoverage ?? 0, thresholds.OperatingPrecision ?? 0 }, MarkerShape.FilledCircle, 9, s_red);
+            var marker = plot.Add.Markers(new[] { t, t }, new[] { thresholds.OperatingCoverage ?? 0, thresholds.OperatingPrecision ?? 0 }, MarkerShape.FilledCircle, 9, Red);
             var note = plot.Add.Text($"t = {t:0.00}: keeps {Percent(thresholds.OperatingCoverage ?? 0)} at precision {Percent(thresholds.OperatingPrecision ?? 0)}", t > 0.55 ? t - 0.01 : t + 0.01, 0.08);
             note.LabelFontSize = 12;
             note.LabelAlignment = t > 0.55 ? Alignment.LowerRight : Alignment.LowerLeft;
-            note.LabelFontColor = s_red;
+            note.LabelFontColor = Red;
             _ = marker;
         }
 
@@ -189,11 +189,11 @@ public static class EvaluationPlots
         {
             var errors = classes.Select(k => bootstrap.F1PerClass[k].StandardDeviation).ToArray();
             var bars = plot.Add.ErrorBar(xs, ys, errors);
-            bars.Color = s_grey;
+            bars.Color = Grey;
             bars.LegendText = $"± 1 s.d. over {bootstrap.Resamples} bootstrap resamples";
         }
 
-        var points = plot.Add.Markers(xs, ys, MarkerShape.FilledCircle, 7, s_blue);
+        var points = plot.Add.Markers(xs, ys, MarkerShape.FilledCircle, 7, Blue);
         points.LegendText = "class";
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
         {
@@ -215,11 +215,11 @@ public static class EvaluationPlots
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
         var plot = NewPlot("Reliability diagram");
-        var ideal = plot.Add.ScatterLine(new[] { 0.0, 1.0 }, new[] { 0.0, 1.0 }, s_grey);
+        var ideal = plot.Add.ScatterLine(new[] { 0.0, 1.0 }, new[] { 0.0, 1.0 }, Grey);
         ideal.LinePattern = LinePattern.Dashed;
         ideal.LegendText = "perfect calibration";
-        AddReliability(plot, before, s_red, $"before (ECE {before.ExpectedCalibrationError:0.000})");
-        AddReliability(plot, after, s_blue, $"after T = {temperature:0.00} (ECE {after.ExpectedCalibrationError:0.000})");
+        AddReliability(plot, before, Red, $"before (ECE {before.ExpectedCalibrationError:0.000})");
+        AddReliability(plot, after, Blue, $"after T = {temperature:0.00} (ECE {after.ExpectedCalibrationError:0.000})");
         plot.XLabel("mean winning score in bin (confidence)");
         plot.YLabel("accuracy in bin");
         plot.Axes.SetLimits(0, 1, 0, 1);
@@ -278,9 +278,9 @@ public static class EvaluationPlots
     private static Plot NewPlot(string title)
     {
         var plot = new Plot();
-        if (s_font is not null)
+        if (SansFont is not null)
         {
-            plot.Font.Set(s_font);
+            plot.Font.Set(SansFont);
         }
 
         plot.Title(title);

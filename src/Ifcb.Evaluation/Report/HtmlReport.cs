@@ -58,7 +58,7 @@ public static class HtmlReport
             .Append("<title>Evaluation of ").Append(E(result.ModelId)).Append("</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n");
         sb.Append("<h1>Evaluation of ").Append(E(result.ModelId)).Append("</h1>\n<p class=\"meta\">")
             .Append(F(result.ItemCount, "N0")).Append(" validation images, ").Append(result.ClassLabels.Count).Append(" classes, evaluated ")
-            .Append(E(result.Timestamp)).Append(b is null ? "" : $". Intervals: {b.Level:P0} percentile bootstrap over {b.Resamples} resamples (seed {b.Seed})").Append(".</p>\n");
+            .Append(E(result.Timestamp)).Append(b is null ? "" : $". Intervals: {F(b.Level, "P0")} percentile bootstrap over {b.Resamples} resamples (seed {b.Seed})").Append(".</p>\n");
 
         sb.Append("<h2>Headline figures</h2>\n<div class=\"cards\">\n");
         Card(sb, "Accuracy", m.Accuracy, b?.Accuracy);

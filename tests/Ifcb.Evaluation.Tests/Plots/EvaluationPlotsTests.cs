@@ -5,7 +5,7 @@ namespace Ifcb.Evaluation.Tests.Plots;
 
 public sealed class EvaluationPlotsTests
 {
-    private static readonly Lazy<(EvaluationInput Input, IReadOnlyList<PlotImage> Plots)> s_large = new(() =>
+    private static readonly Lazy<(EvaluationInput Input, IReadOnlyList<PlotImage> Plots)> Large = new(() =>
     {
         var input = SyntheticEvaluation.Create(120, 6000);
         var result = EvaluationReport.Compute(input, new EvaluationOptions { BootstrapResamples = 50 });
@@ -16,7 +16,7 @@ public sealed class EvaluationPlotsTests
     public void Every_plot_is_a_png_of_its_declared_size_with_real_content()
     {
         // Given the plots of a 120-class evaluation with a training history
-        var plots = s_large.Value.Plots;
+        var plots = Large.Value.Plots;
 
         // Then all six are there, each a PNG whose header has the declared size, and none is blank
         Assert.Equal(
@@ -35,7 +35,7 @@ public sealed class EvaluationPlotsTests
     public void The_confusion_matrix_canvas_grows_with_the_class_count()
     {
         // Given 120 classes (every label needs its own readable line)
-        var large = s_large.Value.Plots.Single(p => p.Name == "confusion_matrix");
+        var large = Large.Value.Plots.Single(p => p.Name == "confusion_matrix");
 
         // When an 8-class matrix is drawn too
         var small = EvaluationPlots.ConfusionMatrix(Ifcb.Evaluation.Metrics.ClassificationMetrics.Compute(SyntheticEvaluation.Create(8, 500, withEpochs: false)));
