@@ -117,6 +117,20 @@ public sealed class ClassifyPipelineTests(ModelFixture models) : IClassFixture<M
     }
 
     [Fact]
+    public void A_bin_whose_volume_cannot_be_computed_is_a_failure_not_a_crash()
+    {
+        // Given an archive where one bin's ADC breaks the volume calculation
+        var archive = FakeArchive.Create(3, 6);
+        var bad = archive.Bins.First();
+        archive.Add(bad with { FailVolume = true });
+
+        // When the pipeline runs, Then that bin is a failure naming the line and the rest are classified
+        var (result, _) = PipelineHarness.Run(archive, models.Whoi, _out.FullName);
+        Assert.Contains("inhibitTime", Assert.Single(result.Failures).Reason);
+        Assert.Equal(2, result.BinsClassified);
+    }
+
+    [Fact]
     public void An_empty_bin_gets_a_valid_empty_output_and_is_not_redone()
     {
         // Given an archive whose third bin has no images

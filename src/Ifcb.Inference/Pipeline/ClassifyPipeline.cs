@@ -190,22 +190,28 @@ public sealed class ClassifyPipeline
         foreach (var entry in bins)
         {
             ct.ThrowIfCancellationRequested();
-            IRoiBin bin;
+            IRoiBin? bin = null;
+            BinJob job;
+            BinSummary? done;
             try
             {
+                // Opening parses the header and ADC; the volume and the existing-output check read more: a
+                // malformed bin may fail at any of these steps, and each is a failure of this bin only.
                 bin = _source.Open(entry);
+                job = new BinJob(entry, [.. bin.Targets], bin.MlAnalyzed, _classCount, _featureSize);
+                done = _options.Clobber ? null : ReadExisting(job);
             }
             catch (Exception ex) when (IsBinFault(ex))
             {
+                bin?.Dispose();
                 await toWriter.WriteAsync(new WriterMessage.Failed(ToFailure(entry, ex)), ct);
                 continue;
             }
 
             using (bin)
             {
-                var targets = bin.Targets.ToArray();
-                var job = new BinJob(entry, targets, bin.MlAnalyzed, _classCount, _featureSize);
-                if (!_options.Clobber && ReadExisting(job) is { } done)
+                var targets = job.Targets;
+                if (done is not null)
                 {
                     await toWriter.WriteAsync(new WriterMessage.Skipped(done), ct);
                     continue;

@@ -88,7 +88,7 @@ internal sealed class FakeArchive : IRoiSource
 
         public IReadOnlyList<int> Targets => spec.Targets;
 
-        public double MlAnalyzed => spec.MlAnalyzed;
+        public double MlAnalyzed => spec.FailVolume ? throw new IfcbDataException(spec.Entry.Lid + ".adc", "line 2: inhibitTime is not a number", line: 2) : spec.MlAnalyzed;
 
         public (int Width, int Height) GetSize(int target) => SizeOf(spec.Entry.Lid, target);
 
@@ -115,4 +115,4 @@ internal sealed class FakeArchive : IRoiSource
 }
 
 /// <summary>One synthetic bin.</summary>
-internal sealed record FakeBinSpec(BinEntry Entry, int[] Targets, double MlAnalyzed, bool FailOpen = false, int? FailAtTarget = null);
+internal sealed record FakeBinSpec(BinEntry Entry, int[] Targets, double MlAnalyzed, bool FailOpen = false, int? FailAtTarget = null, bool FailVolume = false);
