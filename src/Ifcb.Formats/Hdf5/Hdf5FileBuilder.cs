@@ -72,8 +72,19 @@ public sealed class Hdf5FileBuilder
         return this;
     }
 
-    /// <summary>Builds the file image in memory.</summary>
+    /// <summary>Builds the file image in memory. Safe to call from several threads (calls are serialised).</summary>
     public byte[] ToBytes()
+    {
+        lock (Sync)
+        {
+            return BuildImage();
+        }
+    }
+
+    /// <summary>Writes the file atomically (temporary file, then rename).</summary>
+    public void Write(string path) => AtomicFile.WriteAllBytes(path, ToBytes());
+
+    private byte[] BuildImage()
     {
         EnsureLoaded();
         var fapl = Check(H5Pcreate(Global("H5P_CLS_FILE_ACCESS_ID_g")), "H5Pcreate(file access)");
@@ -124,9 +135,6 @@ public sealed class Hdf5FileBuilder
             _ = H5Fclose(file);
         }
     }
-
-    /// <summary>Writes the file atomically (temporary file, then rename).</summary>
-    public void Write(string path) => AtomicFile.WriteAllBytes(path, ToBytes());
 
     private Hdf5FileBuilder Add(string name, string memType, string fileType, Array data, int[] dims)
     {

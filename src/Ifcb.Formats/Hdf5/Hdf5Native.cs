@@ -12,6 +12,9 @@ internal static partial class Hdf5Native
 {
     public const string Library = "hdf5";
 
+    /// <summary>Debian's serial libhdf5 is not thread-safe: every use of it holds this lock.</summary>
+    public static readonly Lock Sync = new();
+
     // Debian ships the serial build under its own soname; other distributions (and conda) use libhdf5.
     private static readonly string[] Candidates =
         ["libhdf5_serial.so.103", "libhdf5.so.103", "libhdf5_serial.so", "libhdf5.so", "libhdf5.dylib", "hdf5.dll"];
