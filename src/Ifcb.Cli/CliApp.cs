@@ -1,3 +1,4 @@
+using Ifcb.Data;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -13,6 +14,12 @@ public static class CliApp
     public static int Run(string[] args, IAnsiConsole? console = null, TextWriter? stderr = null)
     {
         var output = console ?? AnsiConsole.Console;
+        if (console is null && Console.IsOutputRedirected)
+        {
+            // Piped or logged output has no terminal width; tables would collapse to an ellipsis.
+            output.Profile.Width = 240;
+        }
+
         var errors = stderr ?? Console.Error;
         var registrar = new TypeRegistrar();
         registrar.RegisterInstance(typeof(IAnsiConsole), output);
@@ -46,6 +53,12 @@ public static class CliApp
         {
             errors.WriteLine($"ifcb: {ex.Message}");
             return ExitCodes.Usage;
+        }
+        catch (IfcbDataException ex)
+        {
+            // Bad input that stops a whole command (a model file, a single bin): name it, no stack trace.
+            errors.WriteLine($"ifcb: {ex.Message}");
+            return ExitCodes.SomeFailed;
         }
     }
 }

@@ -13,6 +13,9 @@ namespace Ifcb.Data;
 /// </summary>
 public sealed class Bin : IDisposable
 {
+    /// <summary>The largest stitched image accepted (a camera frame is 1.4 Mpx).</summary>
+    public const long MaxStitchedPixels = 1L << 26;
+
     private readonly Dictionary<int, StitchPair> _stitched;
     private readonly int[] _images;
     private readonly List<string> _problems;
@@ -83,7 +86,9 @@ public sealed class Bin : IDisposable
     }
 
     /// <summary>Opens a bin from its files.</summary>
-    public static Bin Open(BinFiles files)
+    /// <param name="files">The three files.</param>
+    /// <param name="access">How the .roi is read (see <see cref="RoiAccess"/>).</param>
+    public static Bin Open(BinFiles files, RoiAccess access = RoiAccess.PositionedReads)
     {
         ArgumentNullException.ThrowIfNull(files);
         foreach (var p in new[] { files.HdrPath, files.AdcPath, files.RoiPath })
@@ -104,7 +109,7 @@ public sealed class Bin : IDisposable
 
         var header = HeaderReader.Read(files.HdrPath);
         var adc = AdcFile.Read(files.AdcPath, files.Id.Schema);
-        var roi = RoiFile.Open(files.RoiPath, adc);
+        var roi = RoiFile.Open(files.RoiPath, adc, access);
         // An empty bin is legitimate (v1: a 2-byte .roi of NUL pads); ROI bytes with no ADC lines are not.
         var emptyRoiSize = files.Id.Schema == AdcSchema.V1 ? 2 : 0;
         if (adc.Count == 0 && roi.Length > emptyRoiSize)
@@ -144,6 +149,12 @@ public sealed class Bin : IDisposable
     {
         if (_stitched.TryGetValue(target, out var pair))
         {
+            // Both halves are bounded by the file, but their box need not be: refuse a corrupt, huge one.
+            if ((long)pair.Width * pair.Height > MaxStitchedPixels)
+            {
+                throw new IfcbDataException(Roi.Path, $"stitched box {pair.Width}x{pair.Height} of targets {pair.TargetA} and {pair.TargetB} is absurdly large", target: target);
+            }
+
             var a = Roi.ReadImage(pair.TargetA);
             var b = Roi.ReadImage(pair.TargetB);
             width = pair.Width;

@@ -56,6 +56,12 @@ public sealed class SynthRandom
     /// <summary>A float whose logarithm is uniform: sizes spread evenly over scales.</summary>
     public float LogUniform(float min, float max) => MathF.Exp(Uniform(MathF.Log(min), MathF.Log(max)));
 
+    /// <summary>
+    /// A size from a plankton-like size spectrum: log-scale, but small sizes more common than large
+    /// ones (the log-position is u^1.6), as in real samples.
+    /// </summary>
+    public float SizeSpectrum(float min, float max) => min * MathF.Pow(max / min, MathF.Pow(NextFloat(), 1.6f));
+
     /// <summary>A uniform integer in [<paramref name="min"/>, <paramref name="max"/>] (both included).</summary>
     public int Int(int min, int max) => min + (int)((NextUInt64() >> 33) % (ulong)(max - min + 1));
 

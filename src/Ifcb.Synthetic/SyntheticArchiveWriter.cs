@@ -22,10 +22,17 @@ public static class SyntheticArchiveWriter
         var lids = new List<string>(options.Bins);
         var rois = 0;
         var lines = 0;
+        // Bin k is written (and flushed to disk) while bin k+1 is painted: I/O and CPU overlap.
+        Task<string>? pending = null;
         for (var b = 0; b < options.Bins; b++)
         {
             var bin = SyntheticBinFactory.Create(options, b);
-            headers.Add(SyntheticBinWriter.Write(Path.Combine(root, bin.RelativeDirectory), bin));
+            if (pending is not null)
+            {
+                headers.Add(pending.GetAwaiter().GetResult());
+            }
+
+            pending = Task.Run(() => SyntheticBinWriter.Write(Path.Combine(root, bin.RelativeDirectory), bin));
             lids.Add(bin.Lid);
             foreach (var roi in bin.Rois)
             {
@@ -34,6 +41,11 @@ public static class SyntheticArchiveWriter
 
             rois += bin.Rois.Count;
             lines += bin.Lines;
+        }
+
+        if (pending is not null)
+        {
+            headers.Add(pending.GetAwaiter().GetResult());
         }
 
         var truthPath = Path.Combine(root, GroundTruthFileName);

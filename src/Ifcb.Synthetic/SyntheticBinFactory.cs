@@ -59,7 +59,7 @@ public static class SyntheticBinFactory
         });
 
         // Trigger times: a ~20-minute run, gaps of at least minGap so the cumulative times stay increasing.
-        var runSeconds = Math.Max(rng.Uniform(1150, 1250), (trigger * 0.25f) + 10);
+        var runSeconds = Math.Max(rng.Uniform(1120, 1215), (trigger * 0.25f) + 10);
         var minGap = Math.Min(0.1, (runSeconds - 2) / (2.0 * Math.Max(trigger, 1)));
         var gaps = new double[trigger];
         var sum = 0.0;
@@ -120,7 +120,9 @@ public static class SyntheticBinFactory
                 {
                     w = image.Width;
                     h = image.Height;
-                    rx = Math.Clamp((x - (w / 2)) / 4 * 4, 0, Math.Max(0, CameraWidth - w) / 4 * 4);
+                    // Further ROIs of one trigger are other particles in the same frame, elsewhere in it.
+                    var centre = i == first ? x : rng.Int(0, CameraWidth);
+                    rx = Math.Clamp((centre - (w / 2)) / 4 * 4, 0, Math.Max(0, CameraWidth - w) / 4 * 4);
                     ry = Math.Clamp((rng.Int(0, Math.Max(0, CameraHeight - h)) / 8 * 8) + 7, 0, Math.Max(0, CameraHeight - h));
                     start = startByte;
                     startByte += (long)w * h;

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 namespace Ifcb.Cli.Commands;
 
 /// <summary><c>ifcb synth</c>: writes a synthetic archive of bins with ground truth, or a labelled image set.</summary>
-public sealed class SynthCommand(IAnsiConsole console) : Command<SynthCommand.Settings>
+public sealed class SynthCommand(IAnsiConsole console, ErrorWriter errors) : Command<SynthCommand.Settings>
 {
     /// <summary>Options of <c>ifcb synth</c>.</summary>
     public sealed class Settings : CommandSettings
@@ -94,12 +94,26 @@ public sealed class SynthCommand(IAnsiConsole console) : Command<SynthCommand.Se
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            return Write(settings);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Disk full, a file where a directory should be, no permission: name the output and why.
+            errors.Failure(settings.Out!, ex.Message);
+            return ExitCodes.SomeFailed;
+        }
+    }
+
+    private int Write(Settings settings)
+    {
         var stopwatch = Stopwatch.StartNew();
         var outDir = settings.Out!;
         if (settings.Images)
         {
             var set = SyntheticImageSetWriter.Write(outDir, settings.PerClass, settings.Seed, settings.Instrument);
-            Report(set.Images, $"{set.Images} images ({settings.PerClass} per class, {set.Classes.Count} classes) in {set.Root}", stopwatch.Elapsed);
+            Report(set.Images, $"{set.Images} images ({settings.PerClass} per class, {set.Classes.Count} classes) in {set.Root}", stopwatch.Elapsed, unit: "images/s");
             return ExitCodes.Success;
         }
 
@@ -114,14 +128,19 @@ public sealed class SynthCommand(IAnsiConsole console) : Command<SynthCommand.Se
             BinsPerDay = settings.BinsPerDay,
         };
         var result = SyntheticArchiveWriter.Write(outDir, options);
-        Report(result.Rois, $"{result.Lids.Count} bins, {result.Rois} ROIs ({result.Lines} ADC lines) in {result.Root}; ground truth {result.GroundTruthPath}", stopwatch.Elapsed);
+        Report(result.Rois, $"{result.Lids.Count} bins, {result.Rois} ROIs ({result.Lines} ADC lines) in {result.Root}", stopwatch.Elapsed, $"ground truth: {result.GroundTruthPath}");
         return ExitCodes.Success;
     }
 
-    private void Report(int count, string what, TimeSpan elapsed)
+    private void Report(int count, string what, TimeSpan elapsed, string? detail = null, string unit = "ROIs/s")
     {
         var seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
         console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {what}"));
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:F2} s, {count / seconds:F0} ROIs/s"));
+        if (detail is not null)
+        {
+            console.WriteLine(detail);
+        }
+
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:F2} s, {count / seconds:F0} {unit}"));
     }
 }

@@ -8,6 +8,6 @@ public sealed record DiscoveredBin(BinId Id, string BasePath, string? HdrPath, s
     /// <summary>True when all three files are present and non-empty (an empty bin's .adc may be empty).</summary>
     public bool IsComplete => Problems.Count == 0;
 
-    /// <summary>The files, for <see cref="Bin.Open(BinFiles)"/>; only valid when all three exist.</summary>
+    /// <summary>The files, for <see cref="Bin.Open(BinFiles, Roi.RoiAccess)"/>; only valid when all three exist.</summary>
     public BinFiles Files => new(Id, BasePath + ".hdr", BasePath + ".adc", BasePath + ".roi");
 }

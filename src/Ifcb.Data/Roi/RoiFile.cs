@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.MemoryMappedFiles;
 using Ifcb.Data.Adc;
 using Microsoft.Win32.SafeHandles;
 
@@ -10,7 +11,7 @@ namespace Ifcb.Data.Roi;
 /// Geometry problems (negative or absurd sizes, images past the end of the file) are found when the
 /// file is opened, listed in <see cref="Problems"/>, and thrown when that image is read.
 /// </summary>
-public sealed class RoiFile : IDisposable
+public sealed unsafe class RoiFile : IDisposable
 {
     /// <summary>The largest side accepted; the IFCB camera is 1380×1034, so anything far beyond is corrupt.</summary>
     public const int MaxSide = 16384;
@@ -19,11 +20,23 @@ public sealed class RoiFile : IDisposable
     private readonly RoiImage[] _images;
     private readonly int[] _indexByTarget;
     private readonly Dictionary<int, string> _errors;
+    private readonly MemoryMappedFile? _map;
+    private readonly MemoryMappedViewAccessor? _view;
+    private readonly byte* _base;
 
-    private RoiFile(string path, SafeFileHandle handle, long length, RoiImage[] images, int[] indexByTarget, Dictionary<int, string> errors)
+    private RoiFile(string path, SafeFileHandle handle, long length, RoiImage[] images, int[] indexByTarget, Dictionary<int, string> errors, RoiAccess access)
     {
         Path = path;
         _handle = handle;
+        if (access == RoiAccess.MemoryMapped && length > 0)
+        {
+            _map = MemoryMappedFile.CreateFromFile(handle, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+            _view = _map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+            byte* p = null;
+            _view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+            _base = p + _view.PointerOffset;
+        }
+
         Length = length;
         _images = images;
         _indexByTarget = indexByTarget;
@@ -45,8 +58,14 @@ public sealed class RoiFile : IDisposable
     /// <summary>Problems found when opening, one line each, naming the target.</summary>
     public IEnumerable<string> Problems => _errors.OrderBy(e => e.Key).Select(e => $"target {e.Key}: {e.Value}");
 
+    /// <summary>How pixels are read.</summary>
+    public RoiAccess Access => _base is null ? RoiAccess.PositionedReads : RoiAccess.MemoryMapped;
+
     /// <summary>Opens a .roi file and indexes the images its ADC file describes.</summary>
-    public static RoiFile Open(string path, AdcFile adc)
+    /// <param name="path">The .roi file.</param>
+    /// <param name="adc">Its ADC file.</param>
+    /// <param name="access">Positioned reads (default, safe if the file shrinks later) or a memory-mapped view (fastest).</param>
+    public static RoiFile Open(string path, AdcFile adc, RoiAccess access = RoiAccess.PositionedReads)
     {
         ArgumentNullException.ThrowIfNull(adc);
         SafeFileHandle handle;
@@ -85,7 +104,7 @@ public sealed class RoiFile : IDisposable
                     : new RoiImage(row.Target, 0, 0, row.StartByte));
             }
 
-            return new RoiFile(path, handle, length, [.. images], index, errors);
+            return new RoiFile(path, handle, length, [.. images], index, errors, access);
         }
         catch
         {
@@ -132,6 +151,13 @@ public sealed class RoiFile : IDisposable
 
         var span = destination[..length];
         var offset = image.StartByte;
+        if (_base is not null)
+        {
+            // Bounds were checked against the mapped length when the file was opened.
+            new ReadOnlySpan<byte>(_base + offset, length).CopyTo(span);
+            return;
+        }
+
         while (!span.IsEmpty)
         {
             var n = RandomAccess.Read(_handle, span, offset);
@@ -171,8 +197,18 @@ public sealed class RoiFile : IDisposable
         }
     }
 
-    /// <summary>Closes the file.</summary>
-    public void Dispose() => _handle.Dispose();
+    /// <summary>Closes the file (and its mapping).</summary>
+    public void Dispose()
+    {
+        if (_view is not null)
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+        }
+
+        _map?.Dispose();
+        _handle.Dispose();
+    }
 
     private static string? Check(AdcRow row, long fileLength)
     {

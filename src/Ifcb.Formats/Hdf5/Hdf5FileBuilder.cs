@@ -35,15 +35,20 @@ public sealed class Hdf5FileBuilder
     /// <summary>Adds a scalar float64 dataset (h5py reads it with <c>f[name][()]</c>).</summary>
     public Hdf5FileBuilder AddScalar(string name, double value) => Add(name, "H5T_NATIVE_DOUBLE_g", "H5T_IEEE_F64LE_g", new[] { value }, []);
 
-    /// <summary>Adds a 1-D dataset of variable-length ASCII strings.</summary>
-    public Hdf5FileBuilder AddStrings(string name, IReadOnlyList<string> values)
+    /// <summary>Adds a 1-D dataset of variable-length strings: ASCII-tagged, or UTF-8-tagged when
+    /// <paramref name="allowUtf8"/> is set and a value needs it (never for v3 class labels, which pyifcb decodes as ASCII).</summary>
+    public Hdf5FileBuilder AddStrings(string name, IReadOnlyList<string> values, bool allowUtf8 = false)
     {
-        foreach (var value in values)
+        var utf8 = allowUtf8 && values.Any(v => v.Any(c => c > 127));
+        if (!utf8)
         {
-            RequireAscii(name, value);
+            foreach (var value in values)
+            {
+                RequireAscii(name, value);
+            }
         }
 
-        _entries.Add(new Entry(name, Kind.Strings, null, null, values.ToArray(), new[] { values.Count }, null));
+        _entries.Add(new Entry(name, utf8 ? Kind.Utf8Strings : Kind.Strings, null, null, values.ToArray(), new[] { values.Count }, null));
         return this;
     }
 
@@ -153,7 +158,7 @@ public sealed class Hdf5FileBuilder
             case Kind.Numeric:
                 WriteNumeric(file, entry);
                 break;
-            case Kind.Strings:
+            case Kind.Strings or Kind.Utf8Strings:
                 WriteStrings(file, entry);
                 break;
             default:
@@ -187,6 +192,11 @@ public sealed class Hdf5FileBuilder
     {
         var values = (string[])entry.Data!;
         var type = CreateAsciiStringType();
+        if (entry.Kind == Kind.Utf8Strings)
+        {
+            Check(H5Tset_cset(type, CsetUtf8), "H5Tset_cset(UTF8)");
+        }
+
         var space = CreateSpace(entry.Dims);
         var dcpl = CreateChunkedGzip(entry.Dims);
         var dataset = -1L;
@@ -341,6 +351,7 @@ public sealed class Hdf5FileBuilder
     {
         Numeric,
         Strings,
+        Utf8Strings,
         Empty,
     }
 

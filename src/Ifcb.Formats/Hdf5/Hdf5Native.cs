@@ -13,10 +13,10 @@ internal static partial class Hdf5Native
     public const string Library = "hdf5";
 
     // Debian ships the serial build under its own soname; other distributions (and conda) use libhdf5.
-    private static readonly string[] s_candidates =
+    private static readonly string[] Candidates =
         ["libhdf5_serial.so.103", "libhdf5.so.103", "libhdf5_serial.so", "libhdf5.so", "libhdf5.dylib", "hdf5.dll"];
 
-    private static readonly Lazy<IntPtr> s_handle = new(Load);
+    private static readonly Lazy<IntPtr> Handle = new(Load);
 
     public const uint AccTrunc = 0x0002;
     public const long Default = 0;
@@ -24,6 +24,7 @@ internal static partial class Hdf5Native
     public const int SpaceScalar = 0;
     public const int SpaceNull = 2;
     public const int CsetAscii = 0;
+    public const int CsetUtf8 = 1;
     public const int StrNullTerm = 0;
     public static readonly nuint Variable = nuint.MaxValue;
 
@@ -35,7 +36,7 @@ internal static partial class Hdf5Native
     /// <summary>Loads the library and initialises it; throws a message naming the Debian package when absent.</summary>
     public static void EnsureLoaded()
     {
-        _ = s_handle.Value;
+        _ = Handle.Value;
         Check(H5open(), "H5open");
         // The library prints its error stack to stderr by default; errors become exceptions here instead.
         _ = H5Eset_auto2(Default, IntPtr.Zero, IntPtr.Zero);
@@ -45,7 +46,7 @@ internal static partial class Hdf5Native
     public static long Global(string name)
     {
         EnsureLoaded();
-        return Marshal.ReadInt64(NativeLibrary.GetExport(s_handle.Value, name));
+        return Marshal.ReadInt64(NativeLibrary.GetExport(Handle.Value, name));
     }
 
     public static long Check(long id, string what)
@@ -61,7 +62,7 @@ internal static partial class Hdf5Native
 
     private static IntPtr Load()
     {
-        foreach (var name in s_candidates)
+        foreach (var name in Candidates)
         {
             if (NativeLibrary.TryLoad(name, out var handle))
             {
@@ -70,12 +71,12 @@ internal static partial class Hdf5Native
         }
 
         throw new DllNotFoundException(
-            "The HDF5 C library was not found (looked for " + string.Join(", ", s_candidates) + "). "
+            "The HDF5 C library was not found (looked for " + string.Join(", ", Candidates) + "). "
             + "On Debian/Ubuntu install it with: apt-get install libhdf5-103-1");
     }
 
     private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? path)
-        => name == Library ? s_handle.Value : IntPtr.Zero;
+        => name == Library ? Handle.Value : IntPtr.Zero;
 
     [LibraryImport(Library)]
     public static partial int H5open();

@@ -3,7 +3,7 @@ namespace Ifcb.Formats.Mat;
 /// <summary>A real numeric or logical MATLAB array; <see cref="Data"/> is a typed .NET array in column-major order.</summary>
 public sealed class MatNumeric : MatArray
 {
-    private static readonly Dictionary<Type, MatClass> s_classes = new()
+    private static readonly Dictionary<Type, MatClass> Classes = new()
     {
         [typeof(double)] = MatClass.Double,
         [typeof(float)] = MatClass.Single,
@@ -23,7 +23,7 @@ public sealed class MatNumeric : MatArray
     {
         ArgumentNullException.ThrowIfNull(data);
         var type = data.GetType().GetElementType()!;
-        Class = s_classes.TryGetValue(type, out var c) ? c : throw new ArgumentException($"no MATLAB class for {type}", nameof(data));
+        Class = Classes.TryGetValue(type, out var c) ? c : throw new ArgumentException($"no MATLAB class for {type}", nameof(data));
         if (data.Length != Count)
         {
             throw new ArgumentException($"{data.Length} values do not fill [{string.Join("x", Dimensions)}]", nameof(data));

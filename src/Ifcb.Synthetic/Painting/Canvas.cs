@@ -117,12 +117,21 @@ internal sealed class Canvas
 
         var fastInside = 1 - (2.1f * s.Irregularity) - ((s.RimWidth + 2) / minAxis);
         var fastInside2 = fastInside > 0 ? fastInside * fastInside : -1;
+
+        // The (irregular) ellipse and its halo lie inside a stadium around its long axis: scanning only
+        // that stadium's columns per row skips the empty corners of the bounding box.
+        var grow = 1 + (2.1f * s.Irregularity);
+        var longAlongX = s.A >= s.B;
+        var half = MathF.Abs(s.A - s.B) * grow;
+        var stadium = (minAxis * grow) + MathF.Max(s.HaloWidth, 0) + 2.5f;
+        var (ux, uy) = longAlongX ? (cos * half, sin * half) : (-sin * half, cos * half);
         var buffer = _density;
         for (var y = y0; y <= y1; y++)
         {
             var dy = y + 0.5f - cy;
             var row = y * _width;
-            for (var x = x0; x <= x1; x++)
+            var (from, to) = SegmentRow(cx - ux, cy - uy, cx + ux, cy + uy, stadium, y + 0.5f, x0, x1);
+            for (var x = from; x <= to; x++)
             {
                 var dx = x + 0.5f - cx;
                 var u = (dx * cos) + (dy * sin);
@@ -222,7 +231,7 @@ internal sealed class Canvas
             case ShapePattern.Striae:
                 if (q > 0.18f)
                 {
-                    inner += s.P2 * MathF.Cos((s.P0 * FastAtan2(nv, nu)) + s.P1) * MathF.Min(1, (q - 0.18f) * 5);
+                    inner += s.P2 * CosTable.Cos((s.P0 * FastAtan2(nv, nu)) + s.P1) * MathF.Min(1, (q - 0.18f) * 5);
                 }
 
                 break;
@@ -289,6 +298,47 @@ internal sealed class Canvas
         }
     }
 
+    // The columns of the row at height yc whose pixel centres may lie within radius of the segment
+    // (ax, ay)-(bx, by), clipped to [x0, x1]; an empty range comes back as from > to.
+    private static (int From, int To) SegmentRow(float ax, float ay, float bx, float by, float radius, float yc, int x0, int x1)
+    {
+        float lo, hi;
+        var ey = by - ay;
+        if (MathF.Abs(ey) < 1e-4f)
+        {
+            if (MathF.Abs(yc - ay) > radius)
+            {
+                return (1, 0);
+            }
+
+            lo = MathF.Min(ax, bx);
+            hi = MathF.Max(ax, bx);
+        }
+        else
+        {
+            var t0 = (yc - radius - ay) / ey;
+            var t1 = (yc + radius - ay) / ey;
+            if (t0 > t1)
+            {
+                (t0, t1) = (t1, t0);
+            }
+
+            t0 = MathF.Max(t0, 0);
+            t1 = MathF.Min(t1, 1);
+            if (t0 > t1)
+            {
+                return (1, 0);
+            }
+
+            var xa = ax + (t0 * (bx - ax));
+            var xb = ax + (t1 * (bx - ax));
+            lo = MathF.Min(xa, xb);
+            hi = MathF.Max(xa, xb);
+        }
+
+        return (Math.Max(x0, (int)MathF.Floor(lo - radius - 0.5f)), Math.Min(x1, (int)MathF.Ceiling(hi + radius)));
+    }
+
     // atan2 to about 0.005 rad (a polynomial on the octant), enough for striae and cheaper than MathF.Atan2.
     private static float FastAtan2(float y, float x)
     {
@@ -326,7 +376,8 @@ internal sealed class Canvas
         {
             var py = y + 0.5f - ay;
             var row = y * _width;
-            for (var x = x0; x <= x1; x++)
+            var (from, to) = SegmentRow(ax, ay, bx, by, s.B + 1, y + 0.5f, x0, x1);
+            for (var x = from; x <= to; x++)
             {
                 var px = x + 0.5f - ax;
                 var t = Math.Clamp(((px * ex) + (py * ey)) * inv, 0f, 1f);
@@ -350,12 +401,14 @@ internal sealed class Canvas
         var cy = s.Y + _offsetY;
         var invA = 1 / s.A;
         var halfRim = s.RimWidth * 0.5f;
+        var (ux, uy) = (cos * s.A, sin * s.A);
         var buffer = _density;
         for (var y = y0; y <= y1; y++)
         {
             var dy = y + 0.5f - cy;
             var row = y * _width;
-            for (var x = x0; x <= x1; x++)
+            var (from, to) = SegmentRow(cx - ux, cy - uy, cx + ux, cy + uy, s.B + 1.5f, y + 0.5f, x0, x1);
+            for (var x = from; x <= to; x++)
             {
                 var dx = x + 0.5f - cx;
                 var u = (dx * cos) + (dy * sin);

@@ -8,7 +8,7 @@ internal static class MorphologyBuilder
 {
     public static void RoundCell(SynthRandom rng, List<Shape> shapes)
     {
-        var a = rng.LogUniform(5, 55);
+        var a = rng.SizeSpectrum(5, 55);
         var body = Cell(rng, 0, 0, a, a * rng.Uniform(0.78f, 1f), 0, rng.Uniform(0.4f, 0.9f));
         body.Irregularity = rng.Uniform(0, 0.04f);
         shapes.Add(body);
@@ -22,7 +22,7 @@ internal static class MorphologyBuilder
 
     public static void Chain(SynthRandom rng, List<Shape> shapes)
     {
-        var d = rng.LogUniform(8, 40);
+        var d = rng.SizeSpectrum(8, 40);
         var n = rng.Int(2, 10);
         var gapped = rng.Chance(0.35);
         var spacing = d * (gapped ? rng.Uniform(1.15f, 1.6f) : rng.Uniform(0.85f, 1.02f));
@@ -58,7 +58,7 @@ internal static class MorphologyBuilder
 
     public static void PennateNeedle(SynthRandom rng, List<Shape> shapes)
     {
-        var half = rng.LogUniform(20, 140);
+        var half = rng.SizeSpectrum(20, 140);
         var width = Math.Clamp(half * rng.Uniform(0.03f, 0.09f), 1.5f, 8f);
         var needle = Shape.Lens(0, 0, half, width, 0, rng.Uniform(0.35f, 0.8f));
         needle.Rim = rng.Uniform(0.1f, 0.3f);
@@ -76,7 +76,7 @@ internal static class MorphologyBuilder
 
     public static void SpinyCell(SynthRandom rng, List<Shape> shapes)
     {
-        var r = rng.LogUniform(6, 30);
+        var r = rng.SizeSpectrum(6, 30);
         var body = Cell(rng, 0, 0, r, r * rng.Uniform(0.75f, 1f), 0, rng.Uniform(0.4f, 0.85f));
         shapes.Add(body);
         Granules(rng, shapes, body, 0.6f, 0.2f);
@@ -103,7 +103,7 @@ internal static class MorphologyBuilder
 
     public static void Ciliate(SynthRandom rng, List<Shape> shapes)
     {
-        var a = rng.LogUniform(10, 60);
+        var a = rng.SizeSpectrum(10, 60);
         var b = a * rng.Uniform(0.6f, 0.9f);
         var body = Cell(rng, 0, 0, a, b, 0, rng.Uniform(0.55f, 0.9f));
         body.Irregularity = rng.Uniform(0.01f, 0.05f);
@@ -126,7 +126,7 @@ internal static class MorphologyBuilder
 
     public static void Dinoflagellate(SynthRandom rng, List<Shape> shapes)
     {
-        var a = rng.LogUniform(10, 55);
+        var a = rng.SizeSpectrum(10, 55);
         var b = a * rng.Uniform(0.7f, 0.95f);
         var density = rng.Uniform(0.5f, 0.85f);
         var body = Cell(rng, 0, 0, a, b, 0, density);
@@ -147,7 +147,7 @@ internal static class MorphologyBuilder
 
     public static void Colony(SynthRandom rng, List<Shape> shapes)
     {
-        var radius = rng.LogUniform(15, 80);
+        var radius = rng.SizeSpectrum(15, 80);
         var ry = radius * rng.Uniform(0.6f, 1f);
         var matrix = Shape.Ellipse(0, 0, radius, ry, 0, rng.Uniform(0.03f, 0.1f));
         matrix.Irregularity = rng.Uniform(0.05f, 0.2f);
@@ -155,7 +155,7 @@ internal static class MorphologyBuilder
         shapes.Add(matrix);
         var cellRadius = MathF.Min(rng.Uniform(1.8f, 4.5f), radius / 4);
         var area = radius * ry;
-        var count = Math.Clamp((int)(area / (cellRadius * cellRadius * rng.Uniform(3f, 8f))), 12, 90);
+        var count = Math.Clamp((int)(area / (cellRadius * cellRadius * rng.Uniform(4f, 9f))), 12, 60);
         var density = rng.Uniform(0.45f, 0.8f);
         for (var i = 0; i < count; i++)
         {
@@ -166,7 +166,7 @@ internal static class MorphologyBuilder
 
     public static void Detritus(SynthRandom rng, List<Shape> shapes)
     {
-        var half = rng.LogUniform(5, 100);
+        var half = rng.SizeSpectrum(5, 100);
         var density = rng.Uniform(0.12f, 0.6f);
         var blob = Shape.Ellipse(0, 0, half * rng.Uniform(0.6f, 1f), half * rng.Uniform(0.4f, 0.9f), 0, density);
         blob.Irregularity = rng.Uniform(0.15f, 0.35f);
@@ -190,7 +190,7 @@ internal static class MorphologyBuilder
 
     public static void Bubble(SynthRandom rng, List<Shape> shapes)
     {
-        var r = rng.LogUniform(5, 40);
+        var r = rng.SizeSpectrum(5, 40);
         var ring = Shape.Ellipse(0, 0, r, r * rng.Uniform(0.95f, 1f), 0, rng.Uniform(0.5f, 0.9f));
         ring.Pattern = ShapePattern.Ring;
         ring.P0 = rng.Uniform(0.35f, 0.65f);
@@ -208,7 +208,7 @@ internal static class MorphologyBuilder
 
     public static void CentricDiatom(SynthRandom rng, List<Shape> shapes)
     {
-        var r = rng.LogUniform(10, 70);
+        var r = rng.SizeSpectrum(10, 70);
         var disc = Shape.Ellipse(0, 0, r, r * rng.Uniform(0.88f, 1f), 0, rng.Uniform(0.2f, 0.45f));
         disc.Pattern = ShapePattern.Striae;
         disc.P0 = MathF.Round(MathF.Min(rng.Uniform(18, 60), r * 1.2f));
@@ -227,11 +227,11 @@ internal static class MorphologyBuilder
 
     public static void Armoured(SynthRandom rng, List<Shape> shapes)
     {
-        var a = rng.LogUniform(10, 55);
+        var a = rng.SizeSpectrum(10, 55);
         var body = Cell(rng, 0, 0, a, a * rng.Uniform(0.75f, 0.95f), 0, rng.Uniform(0.35f, 0.7f));
         body.Irregularity = rng.Uniform(0.02f, 0.06f);
         body.Pattern = ShapePattern.Plates;
-        body.P0 = rng.Int(6, 12);
+        body.P0 = rng.Int(5, 9);
         body.P1 = rng.Uniform(0.8f, 1.6f);
         body.P2 = rng.Uniform(0.3f, 0.5f);
         shapes.Add(body);
@@ -243,7 +243,7 @@ internal static class MorphologyBuilder
 
     public static void Flagellate(SynthRandom rng, List<Shape> shapes)
     {
-        var a = rng.LogUniform(4, 16);
+        var a = rng.SizeSpectrum(4, 16);
         var body = Cell(rng, 0, 0, a, a * rng.Uniform(0.55f, 0.9f), 0, rng.Uniform(0.4f, 0.8f));
         shapes.Add(body);
         Granules(rng, shapes, body, 0.4f, 0.15f);
@@ -282,7 +282,7 @@ internal static class MorphologyBuilder
     {
         var area = body.A * body.B;
         var maxRadius = MathF.Max(1.2f, MathF.Min(body.A, body.B) * 0.14f);
-        var count = Math.Min((int)(area / 28f * amount * rng.Uniform(0.4f, 1f)), 140);
+        var count = Math.Min((int)(area / 36f * amount * rng.Uniform(0.4f, 1f)), 80);
         var cos = MathF.Cos(body.Angle);
         var sin = MathF.Sin(body.Angle);
         for (var i = 0; i < count; i++)

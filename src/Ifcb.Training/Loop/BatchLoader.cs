@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Ifcb.Imaging;
@@ -19,6 +18,9 @@ public sealed class BatchLoader
     private readonly int _batchSize;
     private readonly int _workers;
     private readonly ConcurrentDictionary<string, string> _failures = new(StringComparer.Ordinal);
+
+    // Exact-size buffers (ArrayPool rounds sizes up, and a tensor is built from the whole buffer).
+    private readonly ConcurrentBag<float[]> _pool = [];
 
     /// <summary>Creates a loader over <paramref name="images"/>.</summary>
     public BatchLoader(IReadOnlyList<LabelledImage> images, IReadOnlyDictionary<string, int> classIndex, PreprocessOptions preprocess, int batchSize, int workers)
@@ -84,10 +86,13 @@ public sealed class BatchLoader
     }
 
     /// <summary>Gives a batch's buffer back to the pool.</summary>
-    public static void Return(Batch batch)
+    public void Return(Batch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ArrayPool<float>.Shared.Return(batch.Data);
+        if (batch.Data.Length == _batchSize * _preprocess.TensorLength)
+        {
+            _pool.Add(batch.Data);
+        }
     }
 
     private Batch Fill(int[] order, int number, int seed, int epoch, AugmentOptions augment)
@@ -95,7 +100,8 @@ public sealed class BatchLoader
         var start = number * _batchSize;
         var n = Math.Min(_batchSize, order.Length - start);
         var length = _preprocess.TensorLength;
-        var batch = new Batch(ArrayPool<float>.Shared.Rent(length * n), n) { Number = number };
+        var data = n == _batchSize && _pool.TryTake(out var pooled) ? pooled : new float[n * length];
+        var batch = new Batch(data, n, length) { Number = number };
         var ok = new bool[n];
         Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = _workers }, i =>
         {

@@ -271,17 +271,9 @@ public sealed class Trainer : IDisposable
         }
     }
 
-    private static string LoadWeights(ClassifierModule model, string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new Ifcb.Data.IfcbDataException(path, "weights file not found");
-        }
-
-        var loaded = new Dictionary<string, bool>(StringComparer.Ordinal);
-        model.load_py(path, strict: true, loadedParameters: loaded);
-        return $"{loaded.Count(kv => kv.Value)} tensors loaded";
-    }
+    // PretrainedWeights copies tensors by torchvision name, skips a head that does not fit the class count and
+    // sums the first convolution over RGB for one-channel models.
+    private static string LoadWeights(ClassifierModule model, string path) => PretrainedWeights.Load(model, path).ToString();
 
     private OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters) => _options.Optimizer switch
     {
@@ -314,12 +306,9 @@ public sealed class Trainer : IDisposable
 
     private Tensor ToInput(Batch batch, ScalarType dtype)
     {
-        var size = _options.InputSize ?? 0;
-        var length = batch.Data.Length / Math.Max(1, batch.Labels.Length);
-        var side = (long)Math.Sqrt(length / _options.Channels);
-        _ = size;
-        var x = tensor(batch.Data, [batch.Labels.Length, _options.Channels, side, side]);
-        if (batch.Count < batch.Labels.Length)
+        var side = (long)Math.Round(Math.Sqrt(batch.ImageLength / _options.Channels));
+        var x = tensor(batch.Data, [batch.Capacity, _options.Channels, side, side]);
+        if (batch.Count < batch.Capacity)
         {
             x = x.narrow(0, 0, batch.Count);
         }
@@ -381,7 +370,7 @@ public sealed class Trainer : IDisposable
                 }
                 finally
                 {
-                    BatchLoader.Return(batch);
+                    loader.Return(batch);
                 }
             }
         }
@@ -396,6 +385,7 @@ public sealed class Trainer : IDisposable
         var reader = loader.Start(_options.Seed, epoch, shuffle: false, augment, CancellationToken.None);
         var probabilities = new List<float[]>();
         var truth = new List<int>();
+        _validationOrder.Clear();
         double lossSum = 0;
         using var noGrad = no_grad();
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
@@ -426,7 +416,7 @@ public sealed class Trainer : IDisposable
                 }
                 finally
                 {
-                    BatchLoader.Return(batch);
+                    loader.Return(batch);
                 }
             }
         }

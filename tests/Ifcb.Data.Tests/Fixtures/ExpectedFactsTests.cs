@@ -71,6 +71,20 @@ public sealed class ExpectedFactsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Lids))]
+    public void Memory_mapped_reads_equal_positioned_reads(string lid)
+    {
+        var expected = ExpectedFacts.For(lid);
+        using var plain = Bin.Open(TestData.PathOf(expected.Path));
+        using var mapped = Bin.Open(BinFiles.FromPath(TestData.PathOf(expected.Path)), Roi.RoiAccess.MemoryMapped);
+        Assert.Equal(expected.RoiFileSize > 0 ? Roi.RoiAccess.MemoryMapped : Roi.RoiAccess.PositionedReads, mapped.Roi.Access);
+        foreach (var t in mapped.Images)
+        {
+            Assert.Equal(plain.ReadImage(t, out _, out _), mapped.ReadImage(t, out _, out _));
+        }
+    }
+
     [Fact]
     public void V1_stitching_matches_the_recorded_shape_fill_set_corners_and_slice()
     {

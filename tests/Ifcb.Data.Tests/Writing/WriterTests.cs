@@ -36,7 +36,7 @@ public sealed class WriterTests : IDisposable
     public void Writer_sets_start_bytes_from_the_image_layout()
     {
         // Given two v2 lines whose start bytes are wrong, one without an image
-        var id = Ids.BinId.Parse("D20200101T000000_IFCB101");
+        var id = Ifcb.Data.Ids.BinId.Parse("D20200101T000000_IFCB101");
         string Line(int w, int h, long start) => $"1,0.5,0,0,0,0,0,0,0,0,0,0,0,10,20,{w},{h},{start},0,0,0,0,1.0,0.1";
         TargetRecord[] targets = [new(Line(2, 3, 999), new byte[] { 1, 2, 3, 4, 5, 6 }), new(Line(0, 0, 0), ReadOnlyMemory<byte>.Empty), new(Line(1, 1, 999), new byte[] { 9 })];
 

@@ -2,12 +2,13 @@ using Ifcb.Data;
 using Ifcb.Training.Models;
 using TorchSharp;
 using TorchSharp.PyBridge;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace Ifcb.Training.Tests.Models;
 
 /// <summary>Real torchvision state dicts load key for key, compute the same logits, and go back to Python strict.</summary>
-public sealed class PretrainedWeightsTests(TorchvisionReference reference) : IClassFixture<TorchvisionReference>
+public sealed class PretrainedWeightsTests(TorchvisionReference reference, ITestOutputHelper output) : IClassFixture<TorchvisionReference>
 {
     private const double Tolerance = 1e-4;
 
@@ -30,7 +31,47 @@ public sealed class PretrainedWeightsTests(TorchvisionReference reference) : ICl
         Assert.Empty(report.SkippedHeadKeys);
         Assert.Equal(model.state_dict().Count, report.LoadedKeys.Count);
         var expected = TorchvisionReference.ReadFloats(Path.Combine(reference.Folder, name + ".logits.bin"));
-        AssertClose(expected, logits);
+        AssertClose(expected, logits, $"{name} torchvision -> TorchSharp");
+    }
+
+    [Fact]
+    public void NestedDataParallelCheckpointLoads()
+    {
+        // Given a checkpoint {"epoch", "state_dict"} whose keys carry nn.DataParallel's "module." prefix
+        using var scope = NewDisposeScope();
+        var model = ModelRegistry.Create("resnet18", TorchvisionReference.Classes);
+
+        // When it is loaded
+        var report = PretrainedWeights.Load(model, Path.Combine(reference.Folder, "resnet18.checkpoint.pth"));
+        model.eval();
+
+        // Then it computes the logits of the plain state dict
+        Assert.Equal(model.state_dict().Count, report.LoadedKeys.Count);
+        var expected = TorchvisionReference.ReadFloats(Path.Combine(reference.Folder, "resnet18.logits.bin"));
+        AssertClose(expected, Run(model, "resnet18"), "resnet18 nested checkpoint");
+    }
+
+    [Fact]
+    public void UnreadableFileIsReportedWithItsPath()
+    {
+        // Given a file that is not a state dict
+        using var scope = NewDisposeScope();
+        var dir = Directory.CreateTempSubdirectory("ifcb-badweights-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "weights.pth");
+            File.WriteAllBytes(path, [0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
+            var model = ModelRegistry.Create("resnet18", 3);
+
+            // When it is loaded, then the error names the file
+            var error = Assert.Throws<IfcbDataException>(() => PretrainedWeights.Load(model, path));
+            Assert.Equal(path, error.FilePath);
+            Assert.Contains("state dict", error.Reason, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -60,8 +101,38 @@ public sealed class PretrainedWeightsTests(TorchvisionReference reference) : ICl
             // Then Python computes the logits TorchSharp computed
             foreach (var name in names)
             {
-                AssertClose(ours[name], TorchvisionReference.ReadFloats(Path.Combine(dir.FullName, name + ".pylogits.bin")));
+                AssertClose(ours[name], TorchvisionReference.ReadFloats(Path.Combine(dir.FullName, name + ".pylogits.bin")), $"{name} TorchSharp -> torchvision");
             }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void InceptionAuxLogitsMatchTorchvisionInTrainingMode()
+    {
+        // Given torchvision's inception_v3 weights and its training-mode aux logits at 299 px (batch statistics)
+        using var scope = NewDisposeScope();
+        var dir = Directory.CreateTempSubdirectory("ifcb-aux-");
+        try
+        {
+            const int size = 299;
+            TorchvisionReference.RunScript("aux", dir.FullName, ["5", "299"]);
+            var model = ModelRegistry.Create("inception_v3", 5);
+            PretrainedWeights.Load(model, Path.Combine(dir.FullName, "inception_aux.pth"));
+            model.train();
+            var input = TorchvisionReference.ReadFloats(Path.Combine(dir.FullName, "inception_aux.input.bin"));
+
+            // When TorchSharp runs the training forward pass
+            using var noGrad = no_grad();
+            var (_, aux) = model.ForwardTrain(tensor(input, [2, 3, size, size]));
+
+            // Then its aux logits are torchvision's
+            Assert.NotNull(aux);
+            var expected = TorchvisionReference.ReadFloats(Path.Combine(dir.FullName, "inception_aux.aux.bin"));
+            AssertClose(expected, aux.data<float>().ToArray(), "inception_v3 aux logits (train, 299 px)");
         }
         finally
         {
@@ -172,12 +243,13 @@ public sealed class PretrainedWeightsTests(TorchvisionReference reference) : ICl
         return logits.data<float>().ToArray();
     }
 
-    private static void AssertClose(float[] expected, float[] actual)
+    private void AssertClose(float[] expected, float[] actual, string what)
     {
         Assert.Equal(expected.Length, actual.Length);
         // Random BN statistics in deep nets give logits far above 1: the tolerance is relative to their scale.
         var scale = Math.Max(1, expected.Max(Math.Abs));
         var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
-        Assert.True(worst <= Tolerance * scale, $"max abs diff {worst} at logit scale {scale}");
+        output.WriteLine($"{what}: max abs diff {worst:g3} (largest |logit| {expected.Max(Math.Abs):g3})");
+        Assert.True(worst <= Tolerance * scale, $"{what}: max abs diff {worst} at logit scale {scale}");
     }
 }

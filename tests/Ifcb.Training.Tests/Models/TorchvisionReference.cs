@@ -28,7 +28,11 @@ public sealed class TorchvisionReference : IDisposable
     public static int InputSize(string arch) => ModelRegistry.Get(arch).MinInputSize;
 
     /// <summary>Runs the reference script in <paramref name="mode"/> for <paramref name="archs"/>.</summary>
-    public static void Run(string mode, string folder, IEnumerable<string> archs)
+    public static void Run(string mode, string folder, IEnumerable<string> archs) =>
+        RunScript(mode, folder, archs.Select(arch => string.Create(CultureInfo.InvariantCulture, $"{arch}:{Classes}:{InputSize(arch)}")));
+
+    /// <summary>Runs the reference script with raw arguments after the mode and folder.</summary>
+    public static void RunScript(string mode, string folder, IEnumerable<string> arguments)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Models", "torchvision_reference.py");
         var info = new ProcessStartInfo(Python)
@@ -40,9 +44,9 @@ public sealed class TorchvisionReference : IDisposable
         info.ArgumentList.Add(script);
         info.ArgumentList.Add(mode);
         info.ArgumentList.Add(folder);
-        foreach (var arch in archs)
+        foreach (var argument in arguments)
         {
-            info.ArgumentList.Add(string.Create(CultureInfo.InvariantCulture, $"{arch}:{Classes}:{InputSize(arch)}"));
+            info.ArgumentList.Add(argument);
         }
 
         using var process = Process.Start(info)!;

@@ -1,0 +1,88 @@
+using System.ComponentModel;
+using System.Globalization;
+using Ifcb.Evaluation;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Ifcb.Cli.Commands;
+
+/// <summary>
+/// <c>ifcb score RUN --truth pid_class.csv</c>: how right a classify run is against known labels — accuracy, F1,
+/// and per class the true count beside the classifier's count, the number concentrations are made of.
+/// </summary>
+public sealed class ScoreCommand(IAnsiConsole console, ErrorWriter errors) : Command<ScoreCommand.Settings>
+{
+    /// <summary>Options of <c>ifcb score</c>.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>The classify output folder.</summary>
+        [CommandArgument(0, "<RUN>")]
+        [Description("a classify output folder (its *_class.h5 files are read)")]
+        public string Run { get; init; } = "";
+
+        /// <summary>The ground truth.</summary>
+        [CommandOption("--truth <CSV>")]
+        [Description("ground truth: pid,class (e.g. the synthetic archive's ground_truth.csv)")]
+        public string? Truth { get; init; }
+
+        /// <summary>Optional report folder.</summary>
+        [CommandOption("--out <DIR>")]
+        [Description("also write the full evaluation (results files, plots, report.html) here")]
+        public string? Out { get; init; }
+
+        /// <inheritdoc/>
+        public override ValidationResult Validate()
+            => string.IsNullOrWhiteSpace(Truth) ? ValidationResult.Error("--truth <CSV> is required") : ValidationResult.Success();
+    }
+
+    /// <inheritdoc/>
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!Directory.Exists(settings.Run))
+        {
+            throw new UsageException($"RUN: not a folder: {settings.Run}");
+        }
+
+        if (!File.Exists(settings.Truth))
+        {
+            throw new UsageException($"--truth: file not found: {settings.Truth}");
+        }
+
+        var scored = Workflows.GroundTruthScoring.Run(settings.Run, settings.Truth!);
+        var input = scored.Input;
+        if (input.Count == 0)
+        {
+            errors.Failure(settings.Run, "no classified ROI has a ground-truth label");
+            return ExitCodes.SomeFailed;
+        }
+
+        var options = new EvaluationOptions { ModelId = Path.GetFileName(Path.GetFullPath(settings.Run)), BootstrapResamples = 200 };
+        var result = settings.Out is null ? EvaluationReport.Compute(input, options) : EvaluationReport.Write(input, settings.Out, options);
+        var m = result.Metrics;
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{input.Count} ROIs in {scored.ClassFiles} class files scored against {settings.Truth}: accuracy {m.Accuracy:F3}, f1_weighted {m.F1Weighted:F3}, f1_macro {m.F1Macro:F3}"));
+        if (scored.Unmatched + scored.UnknownClass > 0)
+        {
+            console.WriteLine($"not scored: {scored.Unmatched} ROIs without ground truth, {scored.UnknownClass} of classes the model does not know");
+        }
+
+        var table = new Table().AddColumn("class").AddColumn(new TableColumn("true count").RightAligned())
+            .AddColumn(new TableColumn("classified count").RightAligned()).AddColumn(new TableColumn("count error").RightAligned());
+        for (var c = 0; c < input.ClassCount; c++)
+        {
+            var trueCount = input.TrueClasses.Count(t => t == c);
+            var predicted = result.Predicted.Count(p => p == c);
+            var error = trueCount == 0 ? "" : ((predicted - trueCount) / (double)trueCount).ToString("+0%;-0%;0%", CultureInfo.InvariantCulture);
+            table.AddRow(Markup.Escape(input.ClassLabels[c]), trueCount.ToString(CultureInfo.InvariantCulture), predicted.ToString(CultureInfo.InvariantCulture), error);
+        }
+
+        console.Write(table);
+        if (result.Files.TryGetValue("report", out var report))
+        {
+            console.WriteLine($"report: {report}");
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Ifcb.Data;
+using Ifcb.Evaluation;
+using Ifcb.Formats.ClassScores;
+
+namespace Ifcb.Cli.Workflows;
+
+/// <summary>
+/// Scores a classify run against a ground-truth CSV (<c>pid,class</c>, as the synthetic generator writes and as
+/// a lab's manual annotation exports look): every <c>*_class.h5</c> under the run is read back with the same reader
+/// the tests use, and each ROI with a ground-truth label becomes one evaluation item.
+/// </summary>
+public static class GroundTruthScoring
+{
+    /// <summary>The evaluation input plus what could not be matched.</summary>
+    public sealed record Scored(EvaluationInput Input, int ClassFiles, int Unmatched, int UnknownClass);
+
+    /// <summary>Matches the class files under <paramref name="runFolder"/> with <paramref name="truthCsv"/>.</summary>
+    public static Scored Run(string runFolder, string truthCsv)
+    {
+        var truth = ReadTruth(truthCsv);
+        var files = Directory.EnumerateFiles(runFolder, "*_class.h5", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        IReadOnlyList<string>? labels = null;
+        Dictionary<string, int>? index = null;
+        var trueClasses = new List<int>();
+        var scores = new List<float>();
+        var names = new List<string>();
+        int unmatched = 0, unknown = 0;
+        foreach (var file in files)
+        {
+            var scoresFile = ClassScoresV3Reader.Read(file);
+            if (labels is null)
+            {
+                labels = scoresFile.ClassLabels;
+                index = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
+            }
+            else if (!labels.SequenceEqual(scoresFile.ClassLabels))
+            {
+                throw new IfcbDataException(file, "class labels differ from the other class files of this run");
+            }
+
+            for (var row = 0; row < scoresFile.RoiCount; row++)
+            {
+                var pid = $"{scoresFile.BinId}_{scoresFile.RoiNumbers[row].ToString("D5", CultureInfo.InvariantCulture)}";
+                if (!truth.TryGetValue(pid, out var label))
+                {
+                    unmatched++;
+                    continue;
+                }
+
+                if (!index!.TryGetValue(label, out var cls))
+                {
+                    unknown++;
+                    continue;
+                }
+
+                trueClasses.Add(cls);
+                names.Add(pid);
+                for (var c = 0; c < scoresFile.ClassCount; c++)
+                {
+                    scores.Add(scoresFile.Score(row, c));
+                }
+            }
+        }
+
+        if (labels is null)
+        {
+            throw new IfcbDataException(runFolder, "no *_class.h5 files found");
+        }
+
+        var input = new EvaluationInput { ClassLabels = labels, TrueClasses = [.. trueClasses], Scores = [.. scores], ItemNames = names };
+        return new Scored(input, files.Count, unmatched, unknown);
+    }
+
+    private static Dictionary<string, string> ReadTruth(string path)
+    {
+        var truth = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lineNumber = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (line.Length == 0 || (lineNumber == 1 && line.StartsWith("pid,", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var comma = line.IndexOf(',', StringComparison.Ordinal);
+            if (comma <= 0 || comma == line.Length - 1)
+            {
+                throw new IfcbDataException(path, "expected 'pid,class'", line: lineNumber);
+            }
+
+            truth[line[..comma]] = line[(comma + 1)..].Trim();
+        }
+
+        return truth;
+    }
+}

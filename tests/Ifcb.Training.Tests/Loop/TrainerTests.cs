@@ -1,0 +1,203 @@
+using System.Globalization;
+using Ifcb.Imaging;
+using Ifcb.Models;
+using Ifcb.Training.Data;
+using Ifcb.Training.Loop;
+using Ifcb.Training.Models;
+using Ifcb.Training.Tests.Data;
+using TorchSharp.PyBridge;
+
+namespace Ifcb.Training.Tests.Loop;
+
+public sealed class TrainerTests
+{
+    private static TrainOptions Small(string data, string output) => new()
+    {
+        Data = [data],
+        Model = "resnet18",
+        Out = output,
+        InputSize = 32,
+        EpochsMax = 3,
+        EpochsMin = 3,
+        Batch = 16,
+        Seed = 11,
+        Workers = 2,
+    };
+
+    [Fact]
+    public void A_small_model_learns_clearly_different_shapes()
+    {
+        // Given three classes of drawn shapes
+        using var dir = new TempDir();
+        ShapeImages.Write(dir.Combine("data"), 20, 1);
+        var options = Small(dir.Combine("data"), dir.Combine("run")) with
+        {
+            EpochsMax = 10,
+            EpochsMin = 10,
+            Batch = 8,
+            Augment = AugmentOptions.None.WithFlip("xy"),
+        };
+        var observer = new RecordingObserver();
+
+        // When
+        using var trainer = new Trainer(options, observer);
+        var finished = trainer.Run(resume: false, CancellationToken.None);
+
+        // Then the kept epoch classifies the validation set and the run folder is complete
+        Assert.True(finished);
+        Assert.NotNull(trainer.Best);
+        Assert.True(trainer.Best.Accuracy >= 0.9, $"best accuracy {trainer.Best.Accuracy}");
+        foreach (var file in new[] { RunFolder.Args, RunFolder.Log, RunFolder.Epochs, RunFolder.Weights, ModelCardJson.FileName, RunFolder.ValidationPredictions, Split.TrainingListFile, Split.ValidationListFile })
+        {
+            Assert.True(File.Exists(dir.Combine("run", file)), file);
+        }
+
+        var card = ModelCardJson.Read(dir.Combine("run"));
+        Assert.Equal(ShapeImages.Classes, card.ClassLabels);
+        Assert.Equal(("resnet18", 32, 3), (card.Architecture, card.InputSize, card.InputChannels));
+        Assert.Equal(trainer.Best.Epoch, card.Training!.BestEpoch);
+        Assert.Equal(11, card.Training.Seed);
+        Assert.Equal(64, card.Training.DatasetFingerprint!.Length);
+
+        var epochs = File.ReadAllLines(dir.Combine("run", RunFolder.Epochs));
+        Assert.Equal(EpochResult.CsvHeader, epochs[0]);
+        Assert.Equal(observer.Epochs.Count + 1, epochs.Length);
+
+        var predictions = File.ReadAllLines(dir.Combine("run", RunFolder.ValidationPredictions));
+        Assert.Equal("image,true_class,predicted_class,bar,disc,ring", predictions[0]);
+        var validation = File.ReadAllLines(dir.Combine("run", Split.ValidationListFile));
+        Assert.Equal(validation.Length, predictions.Length - 1);
+        var correct = 0;
+        foreach (var row in predictions.Skip(1))
+        {
+            var cells = row.Split(',');
+            var p = cells[3..].Select(c => double.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(1.0, p.Sum(), 4);
+            Assert.Equal(card.ClassLabels[Array.IndexOf(p, p.Max())], cells[2]);
+            correct += cells[1] == cells[2] ? 1 : 0;
+        }
+
+        Assert.Equal(trainer.Best.Accuracy, (double)correct / validation.Length, 6);
+    }
+
+    [Fact]
+    public void Resuming_after_a_stop_gives_the_same_weights_as_an_uninterrupted_run()
+    {
+        // Given one run straight through 3 epochs and one stopped after epoch 1, then resumed
+        using var dir = new TempDir();
+        ShapeImages.Write(dir.Combine("data"), 8, 2);
+        var augment = new AugmentOptions { FlipX = true, FlipY = true, Rotate90 = true, Brightness = 0.1 };
+        var straight = Small(dir.Combine("data"), dir.Combine("a")) with { Augment = augment };
+        var interrupted = straight with { Out = dir.Combine("b") };
+
+        using (var t = new Trainer(straight, new RecordingObserver()))
+        {
+            Assert.True(t.Run(false, CancellationToken.None));
+        }
+
+        using (var t = new Trainer(interrupted, new RecordingObserver()) { StopAfterEpoch = 1 })
+        {
+            Assert.False(t.Run(false, CancellationToken.None));
+        }
+
+        // When
+        var resumed = Trainer.ReadRunOptions(dir.Combine("b")) with { Out = dir.Combine("b") };
+        using (var t = new Trainer(resumed, new RecordingObserver()))
+        {
+            Assert.True(t.Run(true, CancellationToken.None));
+        }
+
+        // Then the final checkpoints are byte-identical and so is the epoch history (timings aside)
+        var a = File.ReadAllBytes(dir.Combine("a", RunFolder.Checkpoint, RunFolder.CheckpointModel));
+        var b = File.ReadAllBytes(dir.Combine("b", RunFolder.Checkpoint, RunFolder.CheckpointModel));
+        Assert.True(a.AsSpan().SequenceEqual(b), "weights differ");
+        static string[] WithoutSeconds(string path) => [.. File.ReadAllLines(path).Select(l => l[..l.LastIndexOf(',')])];
+        Assert.Equal(WithoutSeconds(dir.Combine("a", RunFolder.Epochs)), WithoutSeconds(dir.Combine("b", RunFolder.Epochs)));
+        AssertSameWeights(dir.Combine("a", RunFolder.Weights), dir.Combine("b", RunFolder.Weights));
+    }
+
+    [Fact]
+    public void No_tensors_leak_across_epochs()
+    {
+        using var dir = new TempDir();
+        ShapeImages.Write(dir.Combine("data"), 6, 3);
+        var observer = new RecordingObserver();
+
+        using var trainer = new Trainer(Small(dir.Combine("data"), dir.Combine("run")) with { ClassWeights = ClassWeighting.Sqrt, LabelSmoothing = 0.1 }, observer);
+        trainer.Run(false, CancellationToken.None);
+
+        // Epoch 1 creates the optimiser state; after that every step must free what it made.
+        Assert.Equal(3, observer.LiveTensorsAtEpochEnd.Count);
+        Assert.Equal(observer.LiveTensorsAtEpochEnd[1], observer.LiveTensorsAtEpochEnd[2]);
+        Assert.True(observer.Batches >= 3);
+    }
+
+    [Fact]
+    public void Cancellation_keeps_the_last_checkpoint_and_returns_cleanly()
+    {
+        using var dir = new TempDir();
+        ShapeImages.Write(dir.Combine("data"), 6, 4);
+        using var cts = new CancellationTokenSource();
+        var observer = new CancellingObserver(cts, afterEpoch: 1);
+
+        using var trainer = new Trainer(Small(dir.Combine("data"), dir.Combine("run")), observer);
+        var finished = trainer.Run(false, cts.Token);
+
+        Assert.False(finished);
+        var state = TrainingState.Read(dir.Combine("run", RunFolder.Checkpoint, RunFolder.CheckpointState));
+        Assert.Equal(1, state.Epoch);
+        Assert.False(state.Finished);
+        Assert.Contains(File.ReadAllLines(dir.Combine("run", RunFolder.Log)), l => l.Contains("cancelled", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Unreadable_images_are_skipped_and_counted()
+    {
+        using var dir = new TempDir();
+        ShapeImages.Write(dir.Combine("data"), 6, 5);
+        File.WriteAllText(dir.Combine("data", "disc", "D20240101T000000_IFCB1_09999.png"), "not an image");
+        var observer = new RecordingObserver();
+
+        using var trainer = new Trainer(Small(dir.Combine("data"), dir.Combine("run")) with { EpochsMax = 1, EpochsMin = 1 }, observer);
+
+        Assert.True(trainer.Run(false, CancellationToken.None));
+        Assert.Contains(observer.Lines, l => l == "unreadable images skipped: 1");
+    }
+
+    private static void AssertSameWeights(string a, string b)
+    {
+        // The exported PyTorch pickles are compared tensor by tensor (the pickle bytes name storages arbitrarily).
+        using var ma = ModelRegistry.Create("resnet18", 3);
+        using var mb = ModelRegistry.Create("resnet18", 3);
+        ma.load_py(a);
+        mb.load_py(b);
+        var sb = mb.state_dict();
+        foreach (var (key, value) in ma.state_dict())
+        {
+            Assert.True(value.allclose(sb[key], rtol: 0, atol: 0), key);
+        }
+    }
+
+    private sealed class CancellingObserver(CancellationTokenSource cts, int afterEpoch) : ITrainingObserver
+    {
+        public void Log(string message)
+        {
+        }
+
+        public void EpochStarted(int epoch, int epochsMax, int batches)
+        {
+        }
+
+        public void BatchDone(int epoch, int batch, int batches, double loss, double imagesPerSecond)
+        {
+            if (epoch > afterEpoch)
+            {
+                cts.Cancel();
+            }
+        }
+
+        public void EpochDone(EpochResult result, bool best)
+        {
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using Ifcb.Training.Models;
+using Ifcb.Training.Onnx;
+using Ifcb.Training.Tests.Models;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using TorchSharp;
+using TorchSharp.Modules;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace Ifcb.Training.Tests.Onnx;
+
+/// <summary>Every architecture exports to ONNX and ONNX Runtime reproduces TorchSharp's eval outputs.</summary>
+public sealed class OnnxExporterTests(ITestOutputHelper output)
+{
+    private const double Tolerance = 1e-4;
+    private const int Classes = 4;
+
+    public static TheoryData<string> Names() => ModelContractTests.Names();
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void OnnxRuntimeMatchesTorchSharpAtTwoBatchSizes(string name)
+    {
+        // Given a model with random weights, batch-norm statistics and heads, exported at its minimum size
+        using var scope = NewDisposeScope();
+        var model = ModelRegistry.Create(name, Classes);
+        Randomise(model);
+        model.eval();
+        var size = model.Architecture.MinInputSize;
+        var dir = Directory.CreateTempSubdirectory("ifcb-onnx-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "model.onnx");
+            OnnxExporter.Export(model, size, path, new Dictionary<string, string>());
+            using var session = new InferenceSession(path);
+
+            foreach (var batch in new[] { 1, 3 })
+            {
+                // When ONNX Runtime and TorchSharp run the same batch
+                var x = ModelContractTests.TinyInput(3, size, batch);
+                var (logits, features) = RunOnnx(session, x);
+                using var noGrad = no_grad();
+                var expectedLogits = model.forward(x).data<float>().ToArray();
+                var expectedFeatures = model.Features(x).data<float>().ToArray();
+
+                // Then logits and features agree within tolerance
+                AssertClose(expectedLogits, logits, $"{name} logits, batch {batch}");
+                AssertClose(expectedFeatures, features, $"{name} features, batch {batch}");
+                Assert.Equal(batch * Classes, logits.Length);
+                Assert.Equal(batch * model.FeatureCount, features.Length);
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void GrayModelExportsOneChannelInputAndMetadata()
+    {
+        // Given a one-channel model and a model card
+        using var scope = NewDisposeScope();
+        var model = ModelRegistry.Create("resnet18", Classes, inputChannels: 1);
+        model.eval();
+        var dir = Directory.CreateTempSubdirectory("ifcb-onnx-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "model.onnx");
+            var card = new Dictionary<string, string> { ["ifcb.model_card"] = "{\"labels\":[\"a\",\"b\"]}" };
+
+            // When it is exported at 64 px
+            OnnxExporter.Export(model, 64, path, card);
+            using var session = new InferenceSession(path);
+
+            // Then the input is [batch, 1, 64, 64], the metadata comes back, and no temporary file is left
+            var input = session.InputMetadata[OnnxExporter.InputName];
+            Assert.Equal(new[] { -1, 1, 64, 64 }, input.Dimensions);
+            Assert.Equal(card["ifcb.model_card"], session.ModelMetadata.CustomMetadataMap["ifcb.model_card"]);
+            Assert.Equal(new[] { OnnxExporter.LogitsName, OnnxExporter.FeaturesName }, session.OutputNames);
+            Assert.Single(Directory.GetFiles(dir.FullName));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void InputBelowTheMinimumIsRefused()
+    {
+        // Given an inception model (minimum 75 px)
+        using var model = ModelRegistry.Create("inception_v3", Classes);
+
+        // When an export at 64 px is asked for, then it is refused naming the minimum
+        var error = Assert.Throws<ArgumentOutOfRangeException>(
+            () => OnnxExporter.Export(model, 64, Path.Combine(Path.GetTempPath(), "never.onnx"), new Dictionary<string, string>()));
+        Assert.Contains("75", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExportedFilePassesTheOnnxChecker()
+    {
+        // Given an exported efficientnet_b0 (SiLU, SE, depthwise convolutions) and mobilenet_v3_small (hard activations)
+        var dir = Directory.CreateTempSubdirectory("ifcb-onnx-");
+        try
+        {
+            var paths = new List<string>();
+            foreach (var name in new[] { "efficientnet_b0", "mobilenet_v3_small", "inception_v3" })
+            {
+                using var model = ModelRegistry.Create(name, Classes);
+                model.eval();
+                var path = Path.Combine(dir.FullName, name + ".onnx");
+                OnnxExporter.Export(model, model.Architecture.MinInputSize, path, new Dictionary<string, string> { ["k"] = "v" });
+                paths.Add(path);
+            }
+
+            // When Python's onnx package checks them (full check, with shape inference)
+            var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardError = true, UseShellExecute = false };
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add("import sys, onnx\nfor p in sys.argv[1:]: onnx.checker.check_model(onnx.load(p), full_check=True)");
+            paths.ForEach(info.ArgumentList.Add);
+            using var process = Process.Start(info)!;
+            var stderr = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+
+            // Then the checker accepts them
+            Assert.True(process.ExitCode == 0, stderr);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static (float[] Logits, float[] Features) RunOnnx(InferenceSession session, torch.Tensor x)
+    {
+        var data = x.data<float>().ToArray();
+        var input = new DenseTensor<float>(data, x.shape.Select(d => (int)d).ToArray());
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxExporter.InputName, input)]);
+        var logits = results.First(r => r.Name == OnnxExporter.LogitsName).AsTensor<float>().ToArray();
+        var features = results.First(r => r.Name == OnnxExporter.FeaturesName).AsTensor<float>().ToArray();
+        return (logits, features);
+    }
+
+    private static void Randomise(nn.Module model)
+    {
+        using var generator = new Generator(99);
+        using var noGrad = no_grad();
+        foreach (var (_, module) in model.named_modules())
+        {
+            if (module is BatchNorm2d bn)
+            {
+                bn.running_mean!.copy_(rand(bn.running_mean.shape, generator: generator) * 0.2 - 0.1);
+                bn.running_var!.copy_(rand(bn.running_var.shape, generator: generator) + 0.5);
+                bn.weight!.copy_(rand(bn.weight.shape, generator: generator) + 0.5);
+                bn.bias!.copy_(rand(bn.bias.shape, generator: generator) - 0.5);
+            }
+            else if (module is Linear fc)
+            {
+                // Unit-scale heads, so that a mismatch shows in the logits too.
+                fc.weight!.copy_(randn(fc.weight.shape, generator: generator) / Math.Sqrt(fc.in_features));
+                fc.bias!.copy_(rand(fc.bias!.shape, generator: generator) - 0.5);
+            }
+        }
+    }
+
+    private void AssertClose(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        var scale = Math.Max(1, expected.Max(Math.Abs));
+        var worst = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        output.WriteLine($"{what}: max abs diff {worst:g3} (largest |value| {expected.Max(Math.Abs):g3})");
+        Assert.True(worst <= Tolerance * scale, $"{what}: max abs diff {worst} at scale {scale}");
+    }
+}
