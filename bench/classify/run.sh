@@ -6,7 +6,8 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:-$(mktemp -d)}"; bins="${2:-6}"; rois="${3:-200}"
-peer="$repo/../shared/bench/whoi_run.py"
+# The peer baseline lives beside the repository (../shared/bench/whoi_run.py); PEER overrides it (e.g. from a worktree).
+peer="${PEER:-$repo/../shared/bench/whoi_run.py}"
 threads="$(nproc)"
 mkdir -p "$work"
 echo "# machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%FT%TZ)"
@@ -18,7 +19,7 @@ for spec in inception_v3:299 resnet18:224; do
   rm -rf "$work/out-$model" "$work/peer-$model"
   echo "## $model@$size"
   /usr/bin/time -f "ours peak RSS %M KB" "$repo/ifcb" classify "$bindir" --model "$work/models/$model.onnx" \
-    --out "$work/out-$model" --batch 32 2>&1 | grep -E 'ROIs/s \(|peak RSS' | tail -2
+    --out "$work/out-$model" --batch 32 2>&1 | grep -E 'ROIs in|peak RSS'
   /usr/bin/time -f "peer peak RSS %M KB" /usr/bin/python3 "$peer" "$bindir" "$work/peer-$model" \
     --model "$model" --size "$size" --loaders 2 --threads "$threads" 2>&1 | grep -E 'ROIs/s|peak RSS'
 done
