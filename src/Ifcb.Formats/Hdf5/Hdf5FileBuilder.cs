@@ -240,10 +240,11 @@ public sealed class Hdf5FileBuilder
     {
         var space = Check(H5Screate(SpaceNull), "H5Screate(NULL)");
         var dataset = -1L;
+        var dcpl = CreatePlain();
         try
         {
             // h5py.Empty('f') is a float32 dataset with a NULL dataspace; ifcb_classifier writes exactly that.
-            dataset = Check(H5Dcreate2(file, entry.Name, Global("H5T_IEEE_F32LE_g"), space, Default, Default, Default), $"H5Dcreate2({entry.Name})");
+            dataset = Check(H5Dcreate2(file, entry.Name, Global("H5T_IEEE_F32LE_g"), space, Default, dcpl, Default), $"H5Dcreate2({entry.Name})");
             foreach (var (key, value) in entry.Attributes!)
             {
                 WriteStringAttribute(dataset, key, value);
@@ -257,6 +258,7 @@ public sealed class Hdf5FileBuilder
             }
 
             _ = H5Sclose(space);
+            _ = H5Pclose(dcpl);
         }
     }
 
@@ -326,6 +328,18 @@ public sealed class Hdf5FileBuilder
         var dcpl = Check(H5Pcreate(Global("H5P_CLS_DATASET_CREATE_ID_g")), "H5Pcreate(dataset create)");
         Check(H5Pset_chunk(dcpl, chunk.Length, chunk), "H5Pset_chunk");
         Check(H5Pset_deflate(dcpl, (uint)CompressionLevel), "H5Pset_deflate");
+        NoTimestamps(dcpl);
+        return dcpl;
+    }
+
+    // libhdf5 stamps every object with its modification time by default; without it the same content gives the
+    // same bytes, which is what lets a resumed or sharded classify run be compared byte for byte.
+    private static void NoTimestamps(long dcpl) => Check(H5Pset_obj_track_times(dcpl, 0), "H5Pset_obj_track_times");
+
+    private static long CreatePlain()
+    {
+        var dcpl = Check(H5Pcreate(Global("H5P_CLS_DATASET_CREATE_ID_g")), "H5Pcreate(dataset create)");
+        NoTimestamps(dcpl);
         return dcpl;
     }
 

@@ -112,6 +112,9 @@ internal static partial class Hdf5Native
     public static partial int H5Pset_deflate(long plist, uint level);
 
     [LibraryImport(Library)]
+    public static partial int H5Pset_obj_track_times(long plist, byte trackTimes);
+
+    [LibraryImport(Library)]
     public static partial int H5Pclose(long plist);
 
     [LibraryImport(Library)]

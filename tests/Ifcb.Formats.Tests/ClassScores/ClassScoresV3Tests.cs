@@ -184,4 +184,27 @@ public sealed class ClassScoresV3Tests : IDisposable
         Assert.Equal(sample.Scores, ClassScoresV3Reader.Read(path).Scores);
         Assert.All(images, image => Assert.Equal(images[0].Length, image.Length));
     }
+
+    [Fact]
+    public void Same_content_written_at_different_times_gives_identical_bytes()
+    {
+        // Given one set of scores (a resumed or sharded classify run rewrites the same content later)
+        var scores = new ClassScoresV3
+        {
+            BinId = "D20130526T095207_IFCB013",
+            ClassLabels = ["a", "b", "c"],
+            RoiNumbers = [1, 2, 5],
+            Scores = [0.1f, 0.2f, 0.7f, 0.5f, 0.25f, 0.25f, 1f, 0f, 0f],
+            ModelId = "m",
+            Timestamp = "2024-01-01T00:00:00Z",
+        };
+
+        // When it is encoded twice, more than a second apart (libhdf5 would stamp object times in seconds)
+        var first = ClassScoresV3Writer.ToBytes(scores);
+        Thread.Sleep(1100);
+        var second = ClassScoresV3Writer.ToBytes(scores);
+
+        // Then the files are byte-identical
+        Assert.Equal(first, second);
+    }
 }
