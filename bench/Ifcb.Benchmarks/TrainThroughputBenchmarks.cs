@@ -24,11 +24,11 @@ public class TrainThroughputBenchmarks
     /// <summary>In-process (no rebuilt copy of libtorch), one warm-up and two measured iterations of a few steps each.</summary>
     private sealed class Settings : ManualConfig
     {
-        public Settings() => AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithStrategy(RunStrategy.Monitoring)
+        public Settings() => AddJob(Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: false)).WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(2).WithInvocationCount(1).WithUnrollFactor(1));
     }
 
-    private const int Steps = 2;
+    private const int Steps = 1;
     private const int BatchSize = 32;
     private string _root = "";
     private ClassifierModule? _model;
