@@ -11,6 +11,7 @@ internal static class CommandRegistry
         config.AddCommand<Commands.VersionCommand>("version").WithDescription("Print the version.");
         config.AddCommand<Commands.ScoreCommand>("score").WithDescription("Score a classify run against ground truth (pid,class): accuracy, F1, counts per class.");
         config.AddCommand<Commands.ExportCommand>("export").WithDescription("Export a trained model to ONNX (model card embedded, .classes sidecar).");
+        config.AddCommand<Commands.QuantizeCommand>("quantize").WithDescription("Quantize an ONNX model to int8, calibrated on ROIs from your bins, checked against the float model.");
         config.AddCommand<Commands.ClassifyCommand>("classify").WithDescription("Classify bins with an ONNX model into v3 h5 / CSV / Parquet class scores, with a run summary.");
         config.AddCommand<Commands.SummaryCommand>("summary").WithDescription("Export a classify run's counts: a wide bin x class table or per-class time series.");
         config.AddCommand<Commands.SynthCommand>("synth").WithDescription("Write synthetic bins with ground truth, or a labelled image set.");

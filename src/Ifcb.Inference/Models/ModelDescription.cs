@@ -33,6 +33,9 @@ public sealed record ModelDescription
     /// <summary>Softmax temperature (logits are divided by it).</summary>
     public float Temperature { get; init; } = 1f;
 
+    /// <summary>True for a model written by <c>ifcb quantize</c> (int8).</summary>
+    public bool IsQuantized { get; init; }
+
     /// <summary>The model card when the model carries one (null for WHOI models).</summary>
     public ModelCard? Card { get; init; }
 }

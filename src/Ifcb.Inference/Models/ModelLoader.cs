@@ -54,6 +54,16 @@ public static class ModelLoader
                     Preprocessing = new PreprocessOptions { InputSize = (int)dims[2], Channels = (int)dims[1], Resize = ResizeMode.Stretch, Mean = [0f], Std = [1f] },
                 }
                 : FromCard(onnx, cardJson, (int)dims[1], (int)dims[2], sidecar);
+            if (session.ModelMetadata.CustomMetadataMap.ContainsKey(Quantization.Int8Quantizer.MetadataKey))
+            {
+                // The outputs must say which model made them: an int8 model is not its float original.
+                description = description with
+                {
+                    IsQuantized = true,
+                    ModelId = description.Kind == ModelKind.IfcbCard ? description.ModelId + "-int8" : description.ModelId,
+                };
+            }
+
             if (classCount > 0 && classCount != description.Labels.Count)
             {
                 throw new IfcbDataException(onnx, $"the model has {classCount} outputs but {description.Labels.Count} class labels");
