@@ -1,6 +1,6 @@
 namespace Ifcb.Cli.Tests;
 
-/// <summary>The whole product on synthetic data: synth, list, extract, train, report, export, evaluate, classify, score.</summary>
+/// <summary>The whole product on synthetic data: synth, list, extract, train, report, export, evaluate, classify, score, quantize.</summary>
 public sealed class DemoCommandTests : IDisposable
 {
     private readonly DirectoryInfo _out = Directory.CreateTempSubdirectory("ifcb-demo-");
@@ -33,5 +33,10 @@ public sealed class DemoCommandTests : IDisposable
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(root, "classified"), "*_class.h5", SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(root, "classified", "score", "report.html")));
         Assert.Contains("scored against", output);
+
+        // And the int8 model was made from the run, checked, and scored on the same archive
+        Assert.True(File.Exists(Path.Combine(root, "run", "model-int8.onnx")));
+        Assert.Contains("top-1 agreement with the float model", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(root, "classified-int8", "score", "report.html")));
     }
 }
