@@ -72,6 +72,8 @@ def main():
     a = p.parse_args()
     if a.make:
         make_images(a.data, 4, a.make)
+        if a.steps == 0:
+            return
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     data = ClassFolders(a.data, a.size)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ifcb.Inference.Quantization;
 using Ifcb.Training.Models;
 using Ifcb.Training.Onnx;
 using Ifcb.Training.Tests.Models;
@@ -51,6 +52,56 @@ public sealed class OnnxExporterTests(ITestOutputHelper output)
                 Assert.Equal(batch * Classes, logits.Length);
                 Assert.Equal(batch * model.FeatureCount, features.Length);
             }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Int8QuantizationRunsEveryConvolutionAsAnIntegerKernel(string name)
+    {
+        // Given an exported model with random weights and batch-norm statistics
+        using var scope = NewDisposeScope();
+        var model = ModelRegistry.Create(name, Classes);
+        Randomise(model);
+        model.eval();
+        var size = model.Architecture.MinInputSize;
+        var dir = Directory.CreateTempSubdirectory("ifcb-onnx-int8-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "model.onnx");
+            OnnxExporter.Export(model, size, path, new Dictionary<string, string>());
+            var convolutions = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).Graph.Node.Count(n => n.OpType == "Conv");
+
+            // When it is quantized on a few inputs and ONNX Runtime optimises the result
+            var calibration = Enumerable.Range(0, 2).Select(_ => new CalibrationBatch(ModelContractTests.TinyInput(3, size, 4).data<float>().ToArray(), 4));
+            var int8 = Path.Combine(dir.FullName, "int8.onnx");
+            var result = Int8Quantizer.Quantize(path, int8, calibration);
+            var optimized = Path.Combine(dir.FullName, "int8.optimized.onnx");
+            using (var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_EXTENDED, OptimizedModelFilePath = optimized })
+            using (new InferenceSession(int8, options))
+            {
+            }
+
+            // Then every convolution got int8 weights and runs as QLinearConv, none is left in float
+            Assert.Equal(convolutions, result.Convolutions);
+            var ops = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(optimized)).Graph.Node.Select(n => n.OpType).ToList();
+            Assert.Equal(convolutions, ops.Count(o => o == "QLinearConv"));
+            Assert.DoesNotContain("Conv", ops);
+
+            // And its logits point the same way as the float model's (a wrong scale or bias would not)
+            var x = ModelContractTests.TinyInput(3, size, 3);
+            using var floatSession = new InferenceSession(path);
+            using var int8Session = new InferenceSession(int8);
+            var expected = RunOnnx(floatSession, x).Logits;
+            var actual = RunOnnx(int8Session, x).Logits;
+            var cosine = expected.Zip(actual, (a, b) => (double)a * b).Sum()
+                / Math.Sqrt(expected.Sum(a => (double)a * a) * actual.Sum(b => (double)b * b));
+            output.WriteLine($"{name}: {convolutions} convolutions, cosine(float, int8 logits) = {cosine:F4}");
+            Assert.True(cosine > 0.9, $"{name}: cosine similarity of float and int8 logits {cosine:F4}");
         }
         finally
         {
