@@ -19,7 +19,7 @@ namespace Ifcb.Benchmarks;
 /// dotnet run -c Release --project bench/Ifcb.Benchmarks -- --filter '*TrainThroughput*'
 /// </summary>
 [Config(typeof(Settings))]
-public class TrainThroughputBenchmarks
+public class TrainThroughputBenchmarks : IDisposable
 {
     /// <summary>In-process (no rebuilt copy of libtorch), one warm-up and two measured iterations of a few steps each.</summary>
     private sealed class Settings : ManualConfig
@@ -33,6 +33,7 @@ public class TrainThroughputBenchmarks
     private string _root = "";
     private ClassifierModule? _model;
     private TorchSharp.Modules.OptimizerHelper? _optimizer;
+    private LabelledImageReader? _reader;
     private BatchLoader? _loader;
 
     [Params("resnet18", "mobilenet_v3_small")]
@@ -47,18 +48,27 @@ public class TrainThroughputBenchmarks
         _root = Directory.CreateTempSubdirectory("ifcb-train-bench-").FullName;
         WriteImages(_root, classes: 4, perClass: 32, seed: 1);
         var dataset = DatasetBuilder.Build([_root], new DatasetOptions());
-        _loader = new BatchLoader(dataset.Images, dataset.ClassIndex, new PreprocessOptions { InputSize = InputSize }, BatchSize, workers: 0);
+        _reader = new LabelledImageReader();
+        _loader = new BatchLoader(dataset.Images, _reader, dataset.ClassIndex, new PreprocessOptions { InputSize = InputSize }, BatchSize, workers: 0);
         _model = ModelRegistry.Create(Model, dataset.ClassLabels.Count);
         _model.train();
         _optimizer = optim.Adam(_model.parameters(), 1e-3);
     }
 
+    /// <summary>Frees the model, optimiser and image reader and deletes the images.</summary>
     [GlobalCleanup]
-    public void Cleanup()
+    public void Dispose()
     {
         _optimizer?.Dispose();
         _model?.Dispose();
-        Directory.Delete(_root, true);
+        _reader?.Dispose();
+        (_optimizer, _model, _reader) = (null, null, null);
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, true);
+        }
+
+        GC.SuppressFinalize(this);
     }
 
     [Benchmark(OperationsPerInvoke = Steps * BatchSize)]

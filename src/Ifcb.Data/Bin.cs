@@ -131,6 +131,27 @@ public sealed class Bin : IDisposable
     /// <summary>True when the target is in the image set.</summary>
     public bool ContainsImage(int target) => Array.BinarySearch(_images, target) >= 0;
 
+    /// <summary>
+    /// Null when <paramref name="target"/> is an image of the set that can be read; otherwise why not (no such ADC line,
+    /// a 0x0 line, the second half of a v1 stitch pair, bad geometry), for messages.
+    /// </summary>
+    public string? WhyNoImage(int target)
+    {
+        if (ContainsImage(target))
+        {
+            return Roi.Errors.TryGetValue(target, out var error) ? error : null;
+        }
+
+        if (Pairs.FirstOrDefault(p => p.TargetB == target) is { } pair)
+        {
+            return $"this ROI is the second half of a stitched pair; its pixels are in target {pair.TargetA}'s image";
+        }
+
+        return target < 1 || target > Adc.Count
+            ? $"no such ROI: the bin has {Adc.Count} ADC lines"
+            : "no image for this target (a 0x0 ADC line)";
+    }
+
     /// <summary>The width and height of an image of the set (the stitched box for a v1 pair).</summary>
     public (int Width, int Height) GetImageSize(int target)
     {
@@ -182,11 +203,8 @@ public sealed class Bin : IDisposable
 
     private void RequireInSet(int target)
     {
-        if (!ContainsImage(target))
+        if (WhyNoImage(target) is { } reason)
         {
-            var reason = Roi.HasImage(target)
-                ? "this ROI is the second half of a stitched pair; its pixels are in the previous target's image"
-                : "no image for this target";
             throw new IfcbDataException(Roi.Path, reason, target: target);
         }
     }

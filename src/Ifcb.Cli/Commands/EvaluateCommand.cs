@@ -10,18 +10,23 @@ using Spectre.Console.Cli;
 namespace Ifcb.Cli.Commands;
 
 /// <summary>
-/// <c>ifcb evaluate --predictions validation_predictions.csv [--epochs epochs.csv] --out DIR</c>: metrics with bootstrap
-/// intervals, per-class thresholds, temperature scaling, WHOI-compatible results files, plots and one report.html.
+/// <c>ifcb evaluate --predictions validation_predictions.csv [--epochs epochs.csv] --out DIR</c>, or
+/// <c>ifcb evaluate --model M [--labels FILE]... DATA... --out DIR</c>: metrics with bootstrap intervals, per-class thresholds, temperature scaling, WHOI-compatible results files, plots and one report.html.
 /// </summary>
 public sealed class EvaluateCommand(IAnsiConsole console, ErrorWriter errors) : Command<EvaluateCommand.Settings>
 {
     /// <summary>Options of <c>ifcb evaluate</c>.</summary>
     public sealed class Settings : CommandSettings
     {
-        /// <summary>Labelled data to run the model on (class folders, as <c>ifcb train</c> reads them).</summary>
+        /// <summary>Labelled data to run the model on (class folders, or bins with --labels, as <c>ifcb train</c> reads them).</summary>
         [CommandArgument(0, "[DATA]")]
-        [Description("labelled data to evaluate --model on: folders of class folders")]
+        [Description("labelled data to evaluate --model on: folders of class folders, or with --labels folders of bins and bins")]
         public string[] Data { get; init; } = [];
+
+        /// <summary>Labels of ROIs inside the DATA bins.</summary>
+        [CommandOption("--labels <FILE>")]
+        [Description("labels of ROIs inside the DATA bins: a pid,class CSV, an ifcb-analysis {bin id}.mat annotation file or a folder of them; repeatable")]
+        public string[] Labels { get; init; } = [];
 
         /// <summary>The model to evaluate.</summary>
         [CommandOption("--model <MODEL>")]
@@ -81,7 +86,12 @@ public sealed class EvaluateCommand(IAnsiConsole console, ErrorWriter errors) : 
 
             if (Model is not null && Data.Length == 0)
             {
-                return ValidationResult.Error("--model needs DATA: one or more folders of class folders");
+                return ValidationResult.Error("--model needs DATA: one or more folders of class folders, or bins with --labels");
+            }
+
+            if (Model is null && Labels is { Length: > 0 })
+            {
+                return ValidationResult.Error("--labels goes with --model and DATA bins");
             }
 
             if (string.IsNullOrWhiteSpace(Out))
@@ -153,15 +163,14 @@ public sealed class EvaluateCommand(IAnsiConsole console, ErrorWriter errors) : 
 
     private int EvaluateModel(Settings settings)
     {
-        foreach (var dir in settings.Data)
+        var labels = settings.Labels ?? [];
+        if (labels.Length == 0 && settings.Data.FirstOrDefault(d => !Directory.Exists(d)) is { } notFolder)
         {
-            if (!Directory.Exists(dir))
-            {
-                throw new UsageException($"DATA: not a folder: {dir}");
-            }
+            throw new UsageException($"DATA: not a folder: {notFolder}");
         }
 
-        var scored = Workflows.ModelEvaluation.Run(settings.Model!, settings.Data);
+        LabelledBinInputs.Check(settings.Data, labels);
+        var scored = Workflows.ModelEvaluation.Run(settings.Model!, settings.Data, labels);
         foreach (var note in scored.Notes)
         {
             console.WriteLine(note);
@@ -169,7 +178,7 @@ public sealed class EvaluateCommand(IAnsiConsole console, ErrorWriter errors) : 
 
         if (scored.Input.Count == 0)
         {
-            errors.Failure(string.Join(' ', settings.Data), "no labelled images of the model's classes to evaluate");
+            errors.Failure(string.Join(' ', settings.Data), "no readable labelled images of the model's classes to evaluate");
             return ExitCodes.SomeFailed;
         }
 

@@ -17,7 +17,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorWriter errors) : Com
     public sealed class Settings : CommandSettings
     {
         [CommandArgument(0, "[DATA]")]
-        [Description("Folders with one sub-folder per class, or dataset-config files (one root per line, optional 'N:' priority).")]
+        [Description("Folders with one sub-folder per class, or dataset-config files (one root per line, optional 'N:' priority); with --labels: folders of bins and bins.")]
         public string[] Data { get; init; } = [];
 
         [CommandOption("--model <ARCH>")]
@@ -154,9 +154,9 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorWriter errors) : Com
         [CommandOption("--workers <N>")]
         public int Workers { get; init; }
 
-        [CommandOption("--labels <CSV>")]
-        [Description("pid,class CSV of ROIs inside bins (needs the raw-data reader).")]
-        public string? Labels { get; init; }
+        [CommandOption("--labels <FILE>")]
+        [Description("Labels of ROIs inside the DATA bins: a pid,class CSV, an ifcb-analysis {bin id}.mat annotation file or a folder of them; repeatable.")]
+        public string[] Labels { get; init; } = [];
 
         [CommandOption("--group-split <MODE>")]
         [DefaultValue("none")]
@@ -171,7 +171,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorWriter errors) : Com
             {
                 if (Data.Length == 0)
                 {
-                    return ValidationResult.Error("DATA: give at least one folder of class folders (or --resume DIR)");
+                    return ValidationResult.Error("DATA: give at least one folder of class folders, bins with --labels, or --resume DIR");
                 }
 
                 if (string.IsNullOrWhiteSpace(Model))
@@ -317,11 +317,6 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorWriter errors) : Com
             options = Build(settings, raw);
         }
 
-        if (settings.Labels is not null)
-        {
-            throw new UsageException("--labels: labelled ROIs from bins need the raw-data reader, which this build does not include yet");
-        }
-
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -421,18 +416,13 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorWriter errors) : Com
             }
         }
 
+        var labels = s.Labels ?? [];
         if (data.Count == 0)
         {
-            throw new UsageException("DATA: give at least one folder of class folders");
+            throw new UsageException(labels.Length > 0 ? "DATA: give the bins (folders of bins or bin paths) the --labels name" : "DATA: give at least one folder of class folders");
         }
 
-        foreach (var d in data)
-        {
-            if (!Directory.Exists(d) && !File.Exists(d))
-            {
-                throw new UsageException($"DATA: '{d}' does not exist");
-            }
-        }
+        LabelledBinInputs.Check(data, labels);
 
         foreach (var (option, path) in new[] { ("--pretrained", s.Pretrained), ("--init-from", s.InitFrom), ("--split-from", s.SplitFrom) })
         {
@@ -458,6 +448,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorWriter errors) : Com
         return new TrainOptions
         {
             Data = [.. data.Select(Path.GetFullPath)],
+            Labels = [.. labels.Select(Path.GetFullPath)],
             Model = ModelRegistry.Get(s.Model!).Name,
             Out = Path.GetFullPath(s.Out!),
             InputSize = s.InputSize,

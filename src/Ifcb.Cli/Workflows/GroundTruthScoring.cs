@@ -2,13 +2,14 @@ using System.Globalization;
 using Ifcb.Data;
 using Ifcb.Evaluation;
 using Ifcb.Formats.ClassScores;
+using Ifcb.Formats.Labels;
 
 namespace Ifcb.Cli.Workflows;
 
 /// <summary>
 /// Scores a classify run against a ground-truth CSV (<c>pid,class</c>, as the synthetic generator writes and as
-/// a lab's manual annotation exports look): every <c>*_class.h5</c> under the run is read back with the same reader
-/// the tests use, and each ROI with a ground-truth label becomes one evaluation item.
+/// a lab's manual annotation exports look; read by <see cref="RoiLabelCsv"/>): every <c>*_class.h5</c> under the run
+/// is read back with the same reader the tests use, and each ROI with a ground-truth label becomes one evaluation item.
 /// </summary>
 public static class GroundTruthScoring
 {
@@ -18,7 +19,7 @@ public static class GroundTruthScoring
     /// <summary>Matches the class files under <paramref name="runFolder"/> with <paramref name="truthCsv"/>.</summary>
     public static Scored Run(string runFolder, string truthCsv)
     {
-        var truth = ReadTruth(truthCsv);
+        var truth = RoiLabelSet.Load([truthCsv]).Labels.ToDictionary(l => l.Pid, l => l.Class, StringComparer.Ordinal);
         var files = Directory.EnumerateFiles(runFolder, "*_class.h5", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
         IReadOnlyList<string>? labels = null;
         Dictionary<string, int>? index = null;
@@ -70,29 +71,5 @@ public static class GroundTruthScoring
 
         var input = new EvaluationInput { ClassLabels = labels, TrueClasses = [.. trueClasses], Scores = [.. scores], ItemNames = names };
         return new Scored(input, files.Count, unmatched, unknown);
-    }
-
-    private static Dictionary<string, string> ReadTruth(string path)
-    {
-        var truth = new Dictionary<string, string>(StringComparer.Ordinal);
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNumber++;
-            if (line.Length == 0 || (lineNumber == 1 && line.StartsWith("pid,", StringComparison.Ordinal)))
-            {
-                continue;
-            }
-
-            var comma = line.IndexOf(',', StringComparison.Ordinal);
-            if (comma <= 0 || comma == line.Length - 1)
-            {
-                throw new IfcbDataException(path, "expected 'pid,class'", line: lineNumber);
-            }
-
-            truth[line[..comma]] = line[(comma + 1)..].Trim();
-        }
-
-        return truth;
     }
 }

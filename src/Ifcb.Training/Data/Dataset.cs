@@ -46,13 +46,23 @@ public sealed class Dataset
         return counts;
     }
 
-    /// <summary>SHA-256 over the sorted (label, ROI name, file size) triples: identifies the data a model saw.</summary>
+    /// <summary>
+    /// SHA-256 over the sorted (label, ROI name, file size) triples: identifies the data a model saw. For an ROI inside
+    /// a bin the size is that of the bin's .roi file.
+    /// </summary>
     public string Fingerprint()
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var image in Images.OrderBy(i => i.Label, StringComparer.Ordinal).ThenBy(i => i.Name, StringComparer.Ordinal))
         {
-            var size = File.Exists(image.Path) ? new FileInfo(image.Path).Length : -1;
+            var file = image.BinPath is { } bin ? bin + ".roi" : image.Path;
+            if (!sizes.TryGetValue(file, out var size))
+            {
+                size = File.Exists(file) ? new FileInfo(file).Length : -1;
+                sizes[file] = size;
+            }
+
             sha.AppendData(Encoding.UTF8.GetBytes($"{image.Label}\t{image.Name}\t{size}\n"));
         }
 

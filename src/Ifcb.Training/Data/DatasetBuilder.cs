@@ -1,9 +1,13 @@
 using Ifcb.Data;
+using Ifcb.Formats.Labels;
 using Ifcb.Imaging;
 
 namespace Ifcb.Training.Data;
 
-/// <summary>Gathers class-per-folder image sets into a <see cref="Dataset"/> (class config, priorities, class-min/max).</summary>
+/// <summary>
+/// Gathers labelled images into a <see cref="Dataset"/>: class-per-folder image sets (with priorities) or labelled ROIs
+/// inside raw bins; class config, class-min and class-max apply to both.
+/// </summary>
 public static class DatasetBuilder
 {
     /// <summary>
@@ -43,35 +47,15 @@ public static class DatasetBuilder
 
         // Highest priority first; stable, so ties keep the order given.
         var byName = new Dictionary<string, (LabelledImage Image, int Priority)>(StringComparer.Ordinal);
-        var unlisted = new SortedSet<string>(StringComparer.Ordinal);
-        var skipped = new SortedSet<string>(StringComparer.Ordinal);
+        var classes = new ClassMapping(options.ClassConfig);
         var overridden = 0;
         foreach (var source in sources.OrderBy(s => s.Priority))
         {
             foreach (var classDir in Directory.EnumerateDirectories(source.Root).Order(StringComparer.Ordinal))
             {
-                var sourceClass = Path.GetFileName(classDir);
-                var label = sourceClass;
-                if (options.ClassConfig is { } config)
+                if (classes.Map(Path.GetFileName(classDir)) is not { } label)
                 {
-                    if (!config.Lists(sourceClass))
-                    {
-                        unlisted.Add(sourceClass);
-                        continue;
-                    }
-
-                    if (config.Map(sourceClass) is not { } mapped)
-                    {
-                        skipped.Add(sourceClass);
-                        continue;
-                    }
-
-                    if (mapped != sourceClass)
-                    {
-                        notes.Add($"class '{sourceClass}' trained as '{mapped}'");
-                    }
-
-                    label = mapped;
+                    continue;
                 }
 
                 foreach (var file in Directory.EnumerateFiles(classDir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
@@ -98,22 +82,57 @@ public static class DatasetBuilder
             }
         }
 
-        if (unlisted.Count > 0)
-        {
-            notes.Add($"classes not in the class config, skipped: {string.Join(", ", unlisted)}");
-        }
-
-        if (skipped.Count > 0)
-        {
-            notes.Add($"classes skipped by the class config: {string.Join(", ", skipped)}");
-        }
-
+        notes.AddRange(classes.Notes());
         if (overridden > 0)
         {
             notes.Add($"{overridden} ROIs taken from a higher-priority root instead of a lower one");
         }
 
         return Finish([.. byName.Values.Select(v => v.Image)], options, notes);
+    }
+
+    /// <summary>
+    /// Builds a dataset of ROIs inside raw bins: <paramref name="labelSources"/> are <c>pid,class</c> CSV files,
+    /// ifcb-analysis <c>{bin id}.mat</c> annotation files or folders of them; <paramref name="binInputs"/> are folders
+    /// of bins or bin paths. Labels that name no image in the bins are counted and named in the notes; when none
+    /// matches at all, an <see cref="IfcbDataException"/> says so. Class config, class-min and class-max apply as for folders.
+    /// </summary>
+    public static Dataset BuildFromBins(IReadOnlyList<string> labelSources, IReadOnlyList<string> binInputs, DatasetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(labelSources);
+        ArgumentNullException.ThrowIfNull(binInputs);
+        ArgumentNullException.ThrowIfNull(options);
+        var labels = RoiLabelSet.Load(labelSources);
+        var notes = new List<string>(labels.Notes);
+        var where = string.Join(", ", labelSources);
+        if (labels.Labels.Count == 0)
+        {
+            throw new IfcbDataException(where, "no labelled ROIs in the label files");
+        }
+
+        var match = BinLabelMatcher.Match(labels.Labels, binInputs);
+        notes.AddRange(match.Notes);
+        notes.AddRange(BinLabelMatcher.Describe(match.Misses));
+        if (match.Matches.Count == 0)
+        {
+            var first = match.Misses[0];
+            throw new IfcbDataException(where,
+                $"none of the {labels.Labels.Count} labels names an image in the {match.Bins} bins found in {string.Join(", ", binInputs)} (first: {first.Label.Pid} from {first.Label.Source}: {first.Reason})");
+        }
+
+        notes.Add($"{match.Matches.Count} of {labels.Labels.Count} labels matched ROIs in {match.Matches.Select(m => m.BinPath).Distinct(StringComparer.Ordinal).Count()} of {match.Bins} bins");
+        var classes = new ClassMapping(options.ClassConfig);
+        var images = new List<LabelledImage>(match.Matches.Count);
+        foreach (var (label, binPath) in match.Matches)
+        {
+            if (classes.Map(label.Class) is { } mapped)
+            {
+                images.Add(LabelledImage.FromBin(binPath, label.Target, mapped));
+            }
+        }
+
+        notes.AddRange(classes.Notes());
+        return Finish(images, options, notes);
     }
 
     /// <summary>Applies class-min and class-max to gathered images and sorts everything deterministically.</summary>
@@ -145,5 +164,59 @@ public static class DatasetBuilder
         }
 
         return new Dataset(kept, notes);
+    }
+
+    /// <summary>Applies the class config to source class names, remembering what it skipped and renamed for the notes.</summary>
+    private sealed class ClassMapping(ClassConfig? config)
+    {
+        private readonly SortedSet<string> _unlisted = new(StringComparer.Ordinal);
+        private readonly SortedSet<string> _skipped = new(StringComparer.Ordinal);
+        private readonly SortedDictionary<string, string> _renamed = new(StringComparer.Ordinal);
+
+        /// <summary>The class to train <paramref name="sourceClass"/> as, or null to skip it.</summary>
+        public string? Map(string sourceClass)
+        {
+            if (config is null)
+            {
+                return sourceClass;
+            }
+
+            if (!config.Lists(sourceClass))
+            {
+                _unlisted.Add(sourceClass);
+                return null;
+            }
+
+            if (config.Map(sourceClass) is not { } mapped)
+            {
+                _skipped.Add(sourceClass);
+                return null;
+            }
+
+            if (mapped != sourceClass)
+            {
+                _renamed[sourceClass] = mapped;
+            }
+
+            return mapped;
+        }
+
+        public IEnumerable<string> Notes()
+        {
+            foreach (var (from, to) in _renamed)
+            {
+                yield return $"class '{from}' trained as '{to}'";
+            }
+
+            if (_unlisted.Count > 0)
+            {
+                yield return $"classes not in the class config, skipped: {string.Join(", ", _unlisted)}";
+            }
+
+            if (_skipped.Count > 0)
+            {
+                yield return $"classes skipped by the class config: {string.Join(", ", _skipped)}";
+            }
+        }
     }
 }

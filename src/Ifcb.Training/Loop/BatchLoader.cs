@@ -13,6 +13,7 @@ namespace Ifcb.Training.Loop;
 public sealed class BatchLoader
 {
     private readonly IReadOnlyList<LabelledImage> _images;
+    private readonly LabelledImageReader _reader;
     private readonly IReadOnlyDictionary<string, int> _classIndex;
     private readonly PreprocessOptions _preprocess;
     private readonly int _batchSize;
@@ -22,12 +23,14 @@ public sealed class BatchLoader
     // Exact-size buffers (ArrayPool rounds sizes up, and a tensor is built from the whole buffer).
     private readonly ConcurrentBag<float[]> _pool = [];
 
-    /// <summary>Creates a loader over <paramref name="images"/>.</summary>
-    public BatchLoader(IReadOnlyList<LabelledImage> images, IReadOnlyDictionary<string, int> classIndex, PreprocessOptions preprocess, int batchSize, int workers)
+    /// <summary>Creates a loader over <paramref name="images"/>, whose pixels <paramref name="reader"/> loads (files or bin ROIs).</summary>
+    public BatchLoader(IReadOnlyList<LabelledImage> images, LabelledImageReader reader, IReadOnlyDictionary<string, int> classIndex, PreprocessOptions preprocess, int batchSize, int workers)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(preprocess);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
         _images = images;
+        _reader = reader;
         _classIndex = classIndex;
         _preprocess = preprocess;
         _batchSize = batchSize;
@@ -110,7 +113,7 @@ public sealed class BatchLoader
             GrayImage image;
             try
             {
-                image = ImageLoader.Load(item.Path);
+                image = _reader.Load(item);
             }
             catch (InvalidDataException e)
             {

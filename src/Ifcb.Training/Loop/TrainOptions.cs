@@ -55,8 +55,14 @@ public enum EarlyStopMetric
 /// <summary>Every setting of a training run; serialised as <c>args.json</c> in the run folder.</summary>
 public sealed record TrainOptions
 {
-    /// <summary>Data inputs (folders of class folders, dataset-config files).</summary>
+    /// <summary>Data inputs: folders of class folders and dataset-config files or, with <see cref="Labels"/>, folders of bins and bin paths.</summary>
     public IReadOnlyList<string> Data { get; init; } = [];
+
+    /// <summary>
+    /// Label sources for ROIs inside the bins named by <see cref="Data"/>: <c>pid,class</c> CSV files, ifcb-analysis
+    /// <c>{bin id}.mat</c> annotation files or folders of them. Empty: <see cref="Data"/> holds class folders.
+    /// </summary>
+    public IReadOnlyList<string> Labels { get; init; } = [];
 
     /// <summary>Registry name of the architecture.</summary>
     public string Model { get; init; } = "inception_v3";

@@ -92,7 +92,10 @@ public sealed class Trainer : IDisposable
 
         // Data.
         var classConfig = o.ClassConfigPath is { } cc ? ClassConfig.Load(cc, o.ClassConfigColumn ?? "") : null;
-        var dataset = DatasetBuilder.Build(o.Data, new DatasetOptions { ClassConfig = classConfig, ClassMin = o.ClassMin, ClassMax = o.ClassMax, Seed = o.Seed });
+        var datasetOptions = new DatasetOptions { ClassConfig = classConfig, ClassMin = o.ClassMin, ClassMax = o.ClassMax, Seed = o.Seed };
+        var dataset = o.Labels.Count > 0
+            ? DatasetBuilder.BuildFromBins(o.Labels, o.Data, datasetOptions)
+            : DatasetBuilder.Build(o.Data, datasetOptions);
         foreach (var note in dataset.Notes)
         {
             Log(note);
@@ -143,8 +146,9 @@ public sealed class Trainer : IDisposable
 
         var parameters = model.parameters().ToList();
         using var optimizer = CreateOptimizer(parameters);
-        var trainLoader = new BatchLoader(split.Training, dataset.ClassIndex, preprocess, o.Batch, o.Workers);
-        var valLoader = new BatchLoader(split.Validation, dataset.ClassIndex, preprocess, o.Batch, o.Workers);
+        using var reader = new LabelledImageReader();
+        var trainLoader = new BatchLoader(split.Training, reader, dataset.ClassIndex, preprocess, o.Batch, o.Workers);
+        var valLoader = new BatchLoader(split.Validation, reader, dataset.ClassIndex, preprocess, o.Batch, o.Workers);
         var schedule = new LearningRateSchedule(o.Schedule, o.Lr, (long)o.EpochsMax * trainLoader.BatchCount, (long)o.Warmup * trainLoader.BatchCount);
         using var classWeights = ClassWeights(split.Training, dataset, counts.Length);
 
