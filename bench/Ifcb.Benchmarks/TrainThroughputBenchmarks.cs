@@ -21,14 +21,17 @@ namespace Ifcb.Benchmarks;
 [Config(typeof(Settings))]
 public class TrainThroughputBenchmarks : IDisposable
 {
-    /// <summary>In-process (no rebuilt copy of libtorch), one warm-up and two measured iterations of a few steps each.</summary>
+    /// <summary>In-process (no rebuilt copy of libtorch), one warm-up and <see cref="MeasuredSteps"/> measured steps.</summary>
     private sealed class Settings : ManualConfig
     {
         public Settings() => AddJob(Job.Default.WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(2), logOutput: false)).WithStrategy(RunStrategy.Monitoring)
-            .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(2).WithInvocationCount(1).WithUnrollFactor(1));
+            .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(MeasuredSteps).WithInvocationCount(1).WithUnrollFactor(1));
     }
 
     private const int Steps = 1;
+
+    // Measured iterations (one step of 32 images each): IFCB_TRAIN_BENCH_STEPS, default 2 (bench/train/run.sh sets it).
+    private static readonly int MeasuredSteps = int.TryParse(Environment.GetEnvironmentVariable("IFCB_TRAIN_BENCH_STEPS"), out var n) && n > 0 ? n : 2;
     private const int BatchSize = 32;
     private string _root = "";
     private ClassifierModule? _model;
