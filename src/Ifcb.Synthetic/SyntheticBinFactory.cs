@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Ifcb.Synthetic;
@@ -18,6 +19,45 @@ public static class SyntheticBinFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var layout = Layout(options, binIndex);
+
+        // Paint the images in parallel; each has its own seed, so the result does not depend on scheduling.
+        var lines = layout.Lines;
+        var images = new SyntheticImage?[lines];
+        Parallel.For(0, lines, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i =>
+        {
+            if (layout.LineClass[i] >= 0)
+            {
+                images[i] = PlanktonPainter.Paint(layout.LineClass[i], layout.RoiSeed(i));
+            }
+        });
+
+        var sizes = new RoiSize[lines];
+        var rois = new List<SyntheticRoi>(layout.Images);
+        for (var i = 0; i < lines; i++)
+        {
+            if (images[i] is { } image)
+            {
+                sizes[i] = new RoiSize(image.ClassIndex, image.Width, image.Height);
+                rois.Add(new SyntheticRoi(i + 1, image));
+            }
+            else
+            {
+                sizes[i] = RoiSize.None;
+            }
+        }
+
+        var (header, adc) = Describe(options, layout, sizes);
+        return new SyntheticBin(layout.Lid, layout.Timestamp, header, adc, rois, lines, layout.Triggers);
+    }
+
+    /// <summary>
+    /// The first half of a bin: its time, id, class mix and the triggers with their ADC lines, each line's
+    /// class (-1: a trigger without an image) and ROI seed. Nothing is painted yet.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static BinLayout Layout(SyntheticArchiveOptions options, int binIndex)
+    {
         var rng = new SynthRandom(SynthRandom.Derive(options.Seed, binIndex, -1));
         var timestamp = BinTime(options, binIndex, rng);
         var lid = $"D{timestamp:yyyyMMdd}T{timestamp:HHmmss}_IFCB{options.Instrument:D3}";
@@ -47,16 +87,21 @@ public static class SyntheticBinFactory
             }
         }
 
-        // Paint the images in parallel; each has its own seed, so the result does not depend on scheduling.
-        var lines = lineTrigger.Count;
-        var images = new SyntheticImage?[lines];
-        Parallel.For(0, lines, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i =>
-        {
-            if (lineClass[i] >= 0)
-            {
-                images[i] = PlanktonPainter.Paint(lineClass[i], SynthRandom.Derive(options.Seed, binIndex, i + 1));
-            }
-        });
+        return new BinLayout(options.Seed, binIndex, rng, timestamp, lid, trigger, [.. lineTrigger], [.. lineClass], classes.Length);
+    }
+
+    /// <summary>
+    /// The second half of a bin, once its images are painted: trigger times, PMT signals and ROI positions,
+    /// the ADC text and the header. <paramref name="sizes"/> holds every ADC line's image (class and size).
+    /// Continues the layout's generator, so it must be called once per layout.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static (string Header, string Adc) Describe(SyntheticArchiveOptions options, BinLayout layout, ReadOnlySpan<RoiSize> sizes)
+    {
+        var rng = layout.Rng;
+        var trigger = layout.Triggers;
+        var lines = layout.Lines;
+        var lineTrigger = layout.LineTrigger;
 
         // Trigger times: a ~20-minute run, gaps of at least minGap so the cumulative times stay increasing.
         var runSeconds = Math.Max(rng.Uniform(1120, 1215), (trigger * 0.25f) + 10);
@@ -71,7 +116,7 @@ public static class SyntheticBinFactory
 
         var scale = trigger == 0 ? 0 : (runSeconds - 1.5 - (minGap * trigger)) / sum;
         var adc = new StringBuilder(lines * 200);
-        var rois = new List<SyntheticRoi>(classes.Length);
+        var images = 0;
         long startByte = 0;
         var time = 0.05;
         var inhibit = 0.0;
@@ -95,10 +140,10 @@ public static class SyntheticBinFactory
             var fluorescent = false;
             for (var i = first; i < line; i++)
             {
-                if (images[i] is { } image)
+                if (sizes[i].HasImage)
                 {
-                    area = Math.Max(area, image.Width * image.Height);
-                    fluorescent |= image.ClassIndex is not (7 or 8 or 9);
+                    area = Math.Max(area, sizes[i].Width * sizes[i].Height);
+                    fluorescent |= sizes[i].ClassIndex is not (7 or 8 or 9);
                 }
             }
 
@@ -113,20 +158,19 @@ public static class SyntheticBinFactory
             var x = (int)Math.Clamp(800 + (rng.Gaussian() * 60), 0, CameraWidth);
             for (var i = first; i < line; i++)
             {
-                var image = images[i];
                 int w = 0, h = 0, rx = 0, ry = 0;
                 long start = 0; // McLane software writes 0 as the start byte of a trigger without an image
-                if (image is not null)
+                if (sizes[i].HasImage)
                 {
-                    w = image.Width;
-                    h = image.Height;
+                    w = sizes[i].Width;
+                    h = sizes[i].Height;
                     // Further ROIs of one trigger are other particles in the same frame, elsewhere in it.
                     var centre = i == first ? x : rng.Int(0, CameraWidth);
                     rx = Math.Clamp((centre - (w / 2)) / 4 * 4, 0, Math.Max(0, CameraWidth - w) / 4 * 4);
                     ry = Math.Clamp((rng.Int(0, Math.Max(0, CameraHeight - h)) / 8 * 8) + 7, 0, Math.Max(0, CameraHeight - h));
                     start = startByte;
                     startByte += (long)w * h;
-                    rois.Add(new SyntheticRoi(i + 1, image));
+                    images++;
                 }
 
                 AppendLine(adc, t, time, pmtA, pmtB, pmtC, pmtD, peakA, peakB, flight, grabEnd, rx, ry, w, h, start, runTime, inhibit);
@@ -138,8 +182,8 @@ public static class SyntheticBinFactory
             runTime = runSeconds;
         }
 
-        var header = Header(rng, options, timestamp, lid, trigger, rois.Count, runTime, inhibit);
-        return new SyntheticBin(lid, timestamp, header, adc.ToString(), rois, lines, trigger);
+        var header = Header(rng, options, layout.Timestamp, layout.Lid, trigger, images, runTime, inhibit);
+        return (header, adc.ToString());
     }
 
     private static DateTime BinTime(SyntheticArchiveOptions options, int binIndex, SynthRandom rng)
@@ -153,6 +197,7 @@ public static class SyntheticBinFactory
 
     // A per-bin class mix: log-normal weights give a few dominant classes and some rare ones. When the
     // bin is big enough every class appears at least once, so small archives still cover all classes.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] ClassMix(SynthRandom rng, int count)
     {
         var n = SyntheticClasses.Count;
@@ -199,6 +244,7 @@ public static class SyntheticBinFactory
         return classes;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AppendLine(StringBuilder sb, int trigger, double time, float pmtA, float pmtB, float pmtC, float pmtD,
         float peakA, float peakB, float flight, double grabEnd, int x, int y, int w, int h, long start, double runTime, double inhibit)
     {
@@ -283,4 +329,39 @@ public static class SyntheticBinFactory
         "RunFastFactor: 4",
         "GPSFeed: 0",
     ];
+}
+
+/// <summary>A bin before painting: what <see cref="SyntheticBinFactory.Layout"/> decided.</summary>
+internal sealed class BinLayout(ulong seed, int binIndex, SynthRandom rng, DateTime timestamp, string lid, int triggers, int[] lineTrigger, int[] lineClass, int images)
+{
+    /// <summary>The bin's generator, to be continued by <see cref="SyntheticBinFactory.Describe"/>.</summary>
+    public SynthRandom Rng { get; } = rng;
+
+    public DateTime Timestamp { get; } = timestamp;
+
+    public string Lid { get; } = lid;
+
+    public int Triggers { get; } = triggers;
+
+    /// <summary>The trigger number of every ADC line.</summary>
+    public int[] LineTrigger { get; } = lineTrigger;
+
+    /// <summary>The class of every ADC line's image, -1 for a trigger without one.</summary>
+    public int[] LineClass { get; } = lineClass;
+
+    public int Lines => LineClass.Length;
+
+    /// <summary>Image ROIs (lines with a class).</summary>
+    public int Images { get; } = images;
+
+    /// <summary>The seed that line <paramref name="line"/>'s image is painted from.</summary>
+    public ulong RoiSeed(int line) => SynthRandom.Derive(seed, binIndex, line + 1);
+}
+
+/// <summary>The image of an ADC line: its class and size, or <see cref="None"/>.</summary>
+internal readonly record struct RoiSize(int ClassIndex, int Width, int Height)
+{
+    public static RoiSize None => new(-1, 0, 0);
+
+    public bool HasImage => ClassIndex >= 0;
 }
