@@ -12,6 +12,9 @@ public static class SyntheticArchiveWriter
     /// <summary>The ground-truth file name at the root of an archive.</summary>
     public const string GroundTruthFileName = "ground_truth.csv";
 
+    // Bins in memory at once: one being painted, the others being written.
+    private const int InFlight = 3;
+
     /// <summary>Writes the archive <paramref name="options"/> describe under <paramref name="root"/>.</summary>
     public static SyntheticArchiveResult Write(string root, SyntheticArchiveOptions options)
     {
@@ -24,14 +27,19 @@ public static class SyntheticArchiveWriter
         var lines = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism };
 
-        // Bin k is described and written (and flushed to disk) on another thread while bin k+1 is painted,
-        // so two bins at most are in memory: their pixels live in two arenas used in turn, nothing per ROI.
-        PixelArena[] arenas = [new(), new()];
-        Task<WrittenBin>? pending = null;
+        // Bins are described and written (and flushed to disk) on their own threads while the next bins
+        // are painted: at most InFlight bins are in memory, their pixels in as many reusable arenas.
+        var free = new Stack<PixelArena>();
+        var pending = new Queue<(Task<WrittenBin> Task, PixelArena Arena)>();
         for (var b = 0; b < options.Bins; b++)
         {
             var layout = SyntheticBinFactory.Layout(options, b);
-            var arena = arenas[b % 2];
+            if (pending.Count == InFlight)
+            {
+                CollectOldest();
+            }
+
+            var arena = free.Count > 0 ? free.Pop() : new PixelArena();
             var painted = new RoiPixels[layout.Lines];
             Parallel.For(0, layout.Lines, parallel, i =>
             {
@@ -41,25 +49,26 @@ public static class SyntheticArchiveWriter
                 }
             });
 
-            if (pending is not null)
-            {
-                Collect(pending.GetAwaiter().GetResult());
-            }
-
-            pending = Task.Run(() => WriteBin(root, options, layout, painted, arena));
+            // A thread of its own: the writer mostly waits for the disk, and must not wait for a pool thread.
+            var writer = Task.Factory.StartNew(() => WriteBin(root, options, layout, painted, arena), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            pending.Enqueue((writer, arena));
         }
 
-        if (pending is not null)
+        while (pending.Count > 0)
         {
-            Collect(pending.GetAwaiter().GetResult());
+            CollectOldest();
         }
 
         var truthPath = Path.Combine(root, GroundTruthFileName);
         AtomicFile.WriteAllText(truthPath, truth.ToString());
         return new SyntheticArchiveResult(Path.GetFullPath(root), headers, lids, rois, lines, truthPath);
 
-        void Collect(WrittenBin bin)
+        // Waits for the oldest bin still being written, takes its results in bin order and its arena back.
+        void CollectOldest()
         {
+            var (task, arena) = pending.Dequeue();
+            var bin = task.GetAwaiter().GetResult();
+            free.Push(arena);
             headers.Add(bin.HeaderPath);
             lids.Add(bin.Lid);
             truth.Append(bin.Truth);

@@ -32,6 +32,9 @@ internal sealed class Canvas
     private float _offsetX;
     private float _offsetY;
 
+    // The pixels any shape touched: densities outside it are exactly zero.
+    private Rect _dirty;
+
     /// <summary>The calling thread's canvas.</summary>
     public static Canvas ForThread => _instance ??= new Canvas();
 
@@ -51,6 +54,7 @@ internal sealed class Canvas
         _height = height;
         _offsetX = offsetX;
         _offsetY = offsetY;
+        _dirty = Rect.Empty;
         _density.AsSpan(0, n + Pad).Clear();
     }
 
@@ -68,6 +72,7 @@ internal sealed class Canvas
             return;
         }
 
+        _dirty = _dirty.Union(new Rect(x0, y0, x1, y1));
         switch (shape.Kind)
         {
             case ShapeKind.Capsule:
@@ -345,6 +350,10 @@ internal sealed class Canvas
     /// Blurs the densities, lights them against a background with a gradient, adds sensor noise and
     /// writes 8-bit pixels into <paramref name="destination"/>.
     /// </summary>
+    /// <remarks>
+    /// Only the dirty rectangle is blurred (it grows by a pixel per pass); outside it densities are
+    /// exactly zero and the pixels are background plus noise, the very values the full computation gives.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Render(Span<byte> destination, SynthRandom rng, in Lighting light)
     {
@@ -353,22 +362,30 @@ internal sealed class Canvas
         var lanes = Lanes;
 
         // All blur passes but the last vertical half; that one is done row by row as the rows are lit,
-        // which saves a sweep over the canvas. Lit values go back into the density buffer.
+        // which saves a sweep. Horizontal halves also cover the two zero rows either side, so that the
+        // vertical half next reads zeros there. Lit values go back into the density buffer.
         ref var density = ref MemoryMarshal.GetArrayDataReference(_density);
         ref var scratch = ref MemoryMarshal.GetArrayDataReference(_scratch);
         var passes = light.BlurPasses;
-        for (var pass = 0; pass < passes; pass++)
+        var rect = _dirty;
+        if (!rect.IsEmpty)
         {
-            BlurRows(ref density, ref scratch, w, h);
-            if (pass < passes - 1)
+            if (passes == 0)
             {
-                BlurColumns(ref scratch, ref density, w, h);
+                _density.AsSpan(rect.Y0 * w, (rect.Y1 - rect.Y0 + 1) * w).CopyTo(_scratch.AsSpan(rect.Y0 * w));
             }
-        }
 
-        if (passes == 0)
-        {
-            _density.AsSpan(0, w * h).CopyTo(_scratch);
+            for (var pass = 0; pass < passes; pass++)
+            {
+                var grown = rect.Grow(w, h);
+                BlurRows(ref density, ref scratch, w, Math.Max(rect.Y0 - 2, 0), Math.Min(rect.Y1 + 2, h - 1), grown.X0, grown.X1);
+                if (pass < passes - 1)
+                {
+                    BlurColumns(ref scratch, ref density, w, h, grown);
+                }
+
+                rect = grown;
+            }
         }
 
         var noise = NoiseTable.Samples;
@@ -392,18 +409,27 @@ internal sealed class Canvas
         {
             var rowBase = light.Background + (light.GradientY * (y - halfH)) - (light.GradientX * halfW) + 0.5f;
             var rowBaseV = new Vector<float>(rowBase);
-
-            // With passes == 0 the rows were copied unblurred: up = mid = down gives them back unchanged.
-            ref var up = ref Unsafe.Add(ref scratch, (passes == 0 ? y : Math.Max(y - 1, 0)) * w);
-            ref var mid = ref Unsafe.Add(ref scratch, y * w);
-            ref var down = ref Unsafe.Add(ref scratch, (passes == 0 ? y : Math.Min(y + 1, h - 1)) * w);
             ref var lit = ref Unsafe.Add(ref density, y * w);
 
             // Noise comes from a fixed table at a random offset per row: vector loads instead of a
             // random draw per pixel, and still decided by the image's own generator.
             ref var noiseRow = ref noise[rng.NextBelow(NoiseTable.Length - w)];
-            var x = 0;
-            for (; x <= w - lanes; x += lanes)
+            if (rect.IsEmpty || y < rect.Y0 || y > rect.Y1)
+            {
+                Background(ref lit, ref noiseRow, ref gradient, 0, w - 1, rowBaseV, noiseScale);
+                continue;
+            }
+
+            // With passes == 0 the rows were copied unblurred: up = mid = down gives them back unchanged.
+            ref var up = ref Unsafe.Add(ref scratch, (passes == 0 ? y : Math.Max(y - 1, 0)) * w);
+            ref var mid = ref Unsafe.Add(ref scratch, y * w);
+            ref var down = ref Unsafe.Add(ref scratch, (passes == 0 ? y : Math.Min(y + 1, h - 1)) * w);
+
+            // Left background, the object's columns (the last chunk may spill over), right background
+            // (which rewrites what spilled over).
+            Background(ref lit, ref noiseRow, ref gradient, 0, rect.X0 - 1, rowBaseV, noiseScale);
+            var x = rect.X0;
+            for (; x <= rect.X1 && x <= w - lanes; x += lanes)
             {
                 var blurred = passes == 0
                     ? Vector.LoadUnsafe(ref mid, (nuint)x)
@@ -416,8 +442,8 @@ internal sealed class Canvas
                 Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref noiseRow, (nuint)x), noiseScale, value).StoreUnsafe(ref lit, (nuint)x);
             }
 
-            // The same arithmetic, lane by lane, where the row is not a whole number of vectors.
-            for (; x < w; x++)
+            // The same arithmetic, lane by lane, where a vector would run past the end of the row.
+            for (; x <= rect.X1; x++)
             {
                 var blurred = passes == 0
                     ? Unsafe.Add(ref mid, x)
@@ -427,9 +453,23 @@ internal sealed class Canvas
                 var value = dens >= 0 ? b * (1 - MathF.Min(dens, light.MaxDensity)) : MathF.FusedMultiplyAdd(255.5f - b, MathF.Min(-dens, 1), b);
                 Unsafe.Add(ref lit, x) = MathF.FusedMultiplyAdd(Unsafe.Add(ref noiseRow, x), light.NoiseSigma, value);
             }
+
+            Background(ref lit, ref noiseRow, ref gradient, rect.X1 + 1, w - 1, rowBaseV, noiseScale);
         }
 
         Quantise(ref density, ref MemoryMarshal.GetReference(destination), w * h);
+    }
+
+    // Columns [from, to] of a row without density: background plus noise (what lighting gives for zero
+    // density). The last vector may spill past to; callers rewrite those columns afterwards.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Background(ref float lit, ref float noiseRow, ref float gradient, int from, int to, Vector<float> rowBase, Vector<float> noiseScale)
+    {
+        for (var x = from; x <= to; x += Lanes)
+        {
+            var b = rowBase + Vector.LoadUnsafe(ref gradient, (nuint)x);
+            Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref noiseRow, (nuint)x), noiseScale, b).StoreUnsafe(ref lit, (nuint)x);
+        }
     }
 
     // Truncates values to bytes, clamped to 0..255.
@@ -455,21 +495,32 @@ internal sealed class Canvas
         }
     }
 
-    // The horizontal half of a separable [1 2 1]/4 blur with clamped edges (the optics' slight blur).
+    // The horizontal half of a separable [1 2 1]/4 blur with clamped edges (the optics' slight blur),
+    // for rows [y0, y1] and columns [x0, x1]; nothing else is written.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BlurRows(ref float source, ref float destination, int w, int h)
+    private static void BlurRows(ref float source, ref float destination, int w, int y0, int y1, int x0, int x1)
     {
         var lanes = Lanes;
         var quarter = new Vector<float>(0.25f);
-        for (var y = 0; y < h; y++)
+        var from = Math.Max(x0, 1);
+        var to = Math.Min(x1, w - 2);
+        for (var y = y0; y <= y1; y++)
         {
             ref var src = ref Unsafe.Add(ref source, y * w);
             ref var dst = ref Unsafe.Add(ref destination, y * w);
-            dst = ((3 * src) + Unsafe.Add(ref src, 1)) * 0.25f;
-            Unsafe.Add(ref dst, w - 1) = ((3 * Unsafe.Add(ref src, w - 1)) + Unsafe.Add(ref src, w - 2)) * 0.25f;
-            if (w < lanes + 2)
+            if (x0 == 0)
             {
-                for (var x = 1; x < w - 1; x++)
+                dst = ((3 * src) + Unsafe.Add(ref src, 1)) * 0.25f;
+            }
+
+            if (x1 == w - 1)
+            {
+                Unsafe.Add(ref dst, w - 1) = ((3 * Unsafe.Add(ref src, w - 1)) + Unsafe.Add(ref src, w - 2)) * 0.25f;
+            }
+
+            if (to - from + 1 < lanes)
+            {
+                for (var x = from; x <= to; x++)
                 {
                     Unsafe.Add(ref dst, x) = (Unsafe.Add(ref src, x - 1) + Unsafe.Add(ref src, x + 1) + (2 * Unsafe.Add(ref src, x))) * 0.25f;
                 }
@@ -477,17 +528,17 @@ internal sealed class Canvas
                 continue;
             }
 
-            // Columns 1..w-2; the last chunk is aligned to w-2 and may redo a few columns (same values).
-            for (var x = 1; ; x += lanes)
+            // The last chunk is aligned to end at column to and may redo a few columns (same values).
+            for (var x = from; ; x += lanes)
             {
-                if (x > w - 1 - lanes)
+                if (x > to + 1 - lanes)
                 {
-                    x = w - 1 - lanes;
+                    x = to + 1 - lanes;
                 }
 
                 var sum = Vector.LoadUnsafe(ref src, (nuint)(x - 1)) + Vector.LoadUnsafe(ref src, (nuint)(x + 1)) + (Vector.LoadUnsafe(ref src, (nuint)x) * 2);
                 (sum * quarter).StoreUnsafe(ref dst, (nuint)x);
-                if (x == w - 1 - lanes)
+                if (x == to + 1 - lanes)
                 {
                     break;
                 }
@@ -495,29 +546,57 @@ internal sealed class Canvas
         }
     }
 
-    // The vertical half of the [1 2 1]/4 blur, clamped at the top and bottom rows.
+    // The vertical half of the [1 2 1]/4 blur, clamped at the top and bottom rows, for the pixels of
+    // rect; nothing else is written.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BlurColumns(ref float source, ref float destination, int w, int h)
+    private static void BlurColumns(ref float source, ref float destination, int w, int h, Rect rect)
     {
         var lanes = Lanes;
         var quarter = new Vector<float>(0.25f);
-        for (var y = 0; y < h; y++)
+        var count = rect.X1 - rect.X0 + 1;
+        for (var y = rect.Y0; y <= rect.Y1; y++)
         {
             ref var up = ref Unsafe.Add(ref source, Math.Max(y - 1, 0) * w);
             ref var mid = ref Unsafe.Add(ref source, y * w);
             ref var down = ref Unsafe.Add(ref source, Math.Min(y + 1, h - 1) * w);
             ref var dst = ref Unsafe.Add(ref destination, y * w);
-            var x = 0;
-            for (; x <= w - lanes; x += lanes)
+            if (count < lanes)
             {
-                var sum = Vector.LoadUnsafe(ref up, (nuint)x) + Vector.LoadUnsafe(ref down, (nuint)x) + (Vector.LoadUnsafe(ref mid, (nuint)x) * 2);
-                (sum * quarter).StoreUnsafe(ref dst, (nuint)x);
+                for (var x = rect.X0; x <= rect.X1; x++)
+                {
+                    Unsafe.Add(ref dst, x) = (Unsafe.Add(ref up, x) + Unsafe.Add(ref down, x) + (2 * Unsafe.Add(ref mid, x))) * 0.25f;
+                }
+
+                continue;
             }
 
-            for (; x < w; x++)
+            for (var x = rect.X0; ; x += lanes)
             {
-                Unsafe.Add(ref dst, x) = (Unsafe.Add(ref up, x) + Unsafe.Add(ref down, x) + (2 * Unsafe.Add(ref mid, x))) * 0.25f;
+                if (x > rect.X1 + 1 - lanes)
+                {
+                    x = rect.X1 + 1 - lanes;
+                }
+
+                var sum = Vector.LoadUnsafe(ref up, (nuint)x) + Vector.LoadUnsafe(ref down, (nuint)x) + (Vector.LoadUnsafe(ref mid, (nuint)x) * 2);
+                (sum * quarter).StoreUnsafe(ref dst, (nuint)x);
+                if (x == rect.X1 + 1 - lanes)
+                {
+                    break;
+                }
             }
         }
+    }
+
+    /// <summary>An inclusive pixel rectangle; empty when <see cref="X0"/> &gt; <see cref="X1"/>.</summary>
+    private readonly record struct Rect(int X0, int Y0, int X1, int Y1)
+    {
+        public static Rect Empty => new(int.MaxValue, int.MaxValue, int.MinValue, int.MinValue);
+
+        public bool IsEmpty => X0 > X1;
+
+        public Rect Union(Rect other) => new(Math.Min(X0, other.X0), Math.Min(Y0, other.Y0), Math.Max(X1, other.X1), Math.Max(Y1, other.Y1));
+
+        // One pixel more on every side, within a w x h image.
+        public Rect Grow(int w, int h) => new(Math.Max(X0 - 1, 0), Math.Max(Y0 - 1, 0), Math.Min(X1 + 1, w - 1), Math.Min(Y1 + 1, h - 1));
     }
 }

@@ -104,6 +104,13 @@ internal struct Shape
             return (MathF.Min(X, X1) - r, MathF.Min(Y, Y1) - r, MathF.Max(X, X1) + r, MathF.Max(Y, Y1) + r);
         }
 
+        if (Kind == ShapeKind.Disc)
+        {
+            // A circle's extent does not depend on its angle: no trigonometry for the many granules.
+            var r = (A * (1 + Irregularity)) + pad;
+            return (X - r, Y - r, X + r, Y + r);
+        }
+
         var a = A * (1 + Irregularity);
         var b = B * (1 + Irregularity);
         var c = MathF.Cos(Angle);
