@@ -145,6 +145,7 @@ public static class PlanktonPainter
 
     private static int RoundUp(int value, int step) => (value + step - 1) / step * step;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (float, float, float, float) Union(List<Shape> shapes)
     {
         float minX = float.MaxValue, minY = float.MaxValue, maxX = float.MinValue, maxY = float.MinValue;
@@ -160,6 +161,7 @@ public static class PlanktonPainter
         return (minX, minY, maxX, maxY);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Build(int classIndex, SynthRandom rng, List<Shape> shapes)
     {
         switch (classIndex)

@@ -12,8 +12,8 @@ public static class SyntheticArchiveWriter
     /// <summary>The ground-truth file name at the root of an archive.</summary>
     public const string GroundTruthFileName = "ground_truth.csv";
 
-    // Bins in memory at once: one being painted, the others being written.
-    private const int InFlight = 3;
+    // Bins in memory at once: one being painted, the others being described, written and flushed.
+    private const int InFlight = 4;
 
     /// <summary>Writes the archive <paramref name="options"/> describe under <paramref name="root"/>.</summary>
     public static SyntheticArchiveResult Write(string root, SyntheticArchiveOptions options)
@@ -98,18 +98,34 @@ public static class SyntheticArchiveWriter
 
         var (header, adc) = SyntheticBinFactory.Describe(options, layout, sizes);
         var directory = Path.Combine(root, SyntheticBin.DirectoryOf(layout.Timestamp));
-        var headerPath = SyntheticBinWriter.Write(directory, layout.Lid, stream =>
+        var images = new List<ReadOnlyMemory<byte>>(layout.Images);
+        for (var i = 0; i < painted.Length; i++)
         {
-            for (var i = 0; i < painted.Length; i++)
+            if (layout.LineClass[i] >= 0)
             {
-                if (layout.LineClass[i] >= 0)
-                {
-                    stream.Write(painted[i].Pixels.Span);
-                }
+                images.Add(painted[i].Pixels);
             }
-        }, adc, header);
+        }
+
+        var headerPath = SyntheticBinWriter.Write(directory, layout.Lid, stream => WriteAll(stream, images), adc, header);
         arena.Reset();
         return new WrittenBin(headerPath, layout.Lid, truth.ToString(), layout.Images, layout.Lines);
+    }
+
+    // The images back-to-back from the start of a new file: gathered writes straight from the arena
+    // (no copy through the stream's buffer) when it is a file, else one write per image.
+    private static void WriteAll(Stream stream, List<ReadOnlyMemory<byte>> images)
+    {
+        if (stream is FileStream { Position: 0 } file)
+        {
+            RandomAccess.Write(file.SafeFileHandle, images, 0);
+            return;
+        }
+
+        foreach (var image in images)
+        {
+            stream.Write(image.Span);
+        }
     }
 
     private sealed record WrittenBin(string HeaderPath, string Lid, string Truth, int Rois, int Lines);

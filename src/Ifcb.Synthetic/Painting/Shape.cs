@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ifcb.Synthetic.Painting;
 
 /// <summary>
@@ -95,6 +97,7 @@ internal struct Shape
     }
 
     /// <summary>The axis-aligned extent (half sizes) around <see cref="X"/>, <see cref="Y"/> including halo.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly (float MinX, float MinY, float MaxX, float MaxY) Bounds()
     {
         var pad = MathF.Max(HaloWidth, 0) + 1.5f;
