@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ifcb.Synthetic;
 
 /// <summary>
@@ -31,6 +33,7 @@ public sealed class SynthRandom
     }
 
     /// <summary>The next 64 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()
     {
         var result = RotateLeft(_s1 * 5, 7) * 9;
@@ -64,6 +67,13 @@ public sealed class SynthRandom
 
     /// <summary>A uniform integer in [<paramref name="min"/>, <paramref name="max"/>] (both included).</summary>
     public int Int(int min, int max) => min + (int)((NextUInt64() >> 33) % (ulong)(max - min + 1));
+
+    /// <summary>
+    /// A uniform integer in [0, <paramref name="bound"/>) by a multiply and a shift, no division (bias below
+    /// bound / 2^32, irrelevant for the table offsets it picks).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int NextBelow(int bound) => (int)(((NextUInt64() >> 32) * (ulong)bound) >> 32);
 
     /// <summary>True with probability <paramref name="p"/>.</summary>
     public bool Chance(double p) => NextDouble() < p;

@@ -36,8 +36,12 @@ public sealed class SyntheticBin
     public int Triggers { get; }
 
     /// <summary>The ROI id of a target: <c>{Lid}_{target:00000}</c>.</summary>
-    public string Pid(int target) => $"{Lid}_{target:D5}";
+    public string Pid(int target) => PidOf(Lid, target);
 
     /// <summary>The relative directory of the bin in the pyifcb deposit layout: <c>D{YYYY}/D{YYYYMMDD}</c>.</summary>
-    public string RelativeDirectory => Path.Combine($"D{Timestamp:yyyy}", $"D{Timestamp:yyyyMMdd}");
+    public string RelativeDirectory => DirectoryOf(Timestamp);
+
+    internal static string PidOf(string lid, int target) => $"{lid}_{target:D5}";
+
+    internal static string DirectoryOf(DateTime timestamp) => Path.Combine($"D{timestamp:yyyy}", $"D{timestamp:yyyyMMdd}");
 }

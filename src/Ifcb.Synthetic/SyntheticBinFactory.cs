@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Ifcb.Synthetic;
@@ -13,11 +14,54 @@ public static class SyntheticBinFactory
     private const int CameraWidth = 1380;
     private const int CameraHeight = 1034;
 
+    // PMT-C and PMT-D peaks: fixed values, as the instrument writes them.
+    private static readonly string PeakC = 0.1961f.ToString("R", CultureInfo.InvariantCulture);
+    private static readonly string PeakD = 0.1954f.ToString("R", CultureInfo.InvariantCulture);
+
     /// <summary>Generates bin number <paramref name="binIndex"/> of the archive that <paramref name="options"/> describe.</summary>
     public static SyntheticBin Create(SyntheticArchiveOptions options, int binIndex)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var layout = Layout(options, binIndex);
+
+        // Paint the images in parallel; each has its own seed, so the result does not depend on scheduling.
+        var lines = layout.Lines;
+        var images = new SyntheticImage?[lines];
+        Parallel.For(0, lines, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i =>
+        {
+            if (layout.LineClass[i] >= 0)
+            {
+                images[i] = PlanktonPainter.Paint(layout.LineClass[i], layout.RoiSeed(i));
+            }
+        });
+
+        var sizes = new RoiSize[lines];
+        var rois = new List<SyntheticRoi>(layout.Images);
+        for (var i = 0; i < lines; i++)
+        {
+            if (images[i] is { } image)
+            {
+                sizes[i] = new RoiSize(image.ClassIndex, image.Width, image.Height);
+                rois.Add(new SyntheticRoi(i + 1, image));
+            }
+            else
+            {
+                sizes[i] = RoiSize.None;
+            }
+        }
+
+        var (header, adc) = Describe(options, layout, sizes);
+        return new SyntheticBin(layout.Lid, layout.Timestamp, header, adc, rois, lines, layout.Triggers);
+    }
+
+    /// <summary>
+    /// The first half of a bin: its time, id, class mix and the triggers with their ADC lines, each line's
+    /// class (-1: a trigger without an image) and ROI seed. Nothing is painted yet.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static BinLayout Layout(SyntheticArchiveOptions options, int binIndex)
+    {
         var rng = new SynthRandom(SynthRandom.Derive(options.Seed, binIndex, -1));
         var timestamp = BinTime(options, binIndex, rng);
         var lid = $"D{timestamp:yyyyMMdd}T{timestamp:HHmmss}_IFCB{options.Instrument:D3}";
@@ -47,16 +91,21 @@ public static class SyntheticBinFactory
             }
         }
 
-        // Paint the images in parallel; each has its own seed, so the result does not depend on scheduling.
-        var lines = lineTrigger.Count;
-        var images = new SyntheticImage?[lines];
-        Parallel.For(0, lines, new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism }, i =>
-        {
-            if (lineClass[i] >= 0)
-            {
-                images[i] = PlanktonPainter.Paint(lineClass[i], SynthRandom.Derive(options.Seed, binIndex, i + 1));
-            }
-        });
+        return new BinLayout(options.Seed, binIndex, rng, timestamp, lid, trigger, [.. lineTrigger], [.. lineClass], classes.Length);
+    }
+
+    /// <summary>
+    /// The second half of a bin, once its images are painted: trigger times, PMT signals and ROI positions,
+    /// the ADC text and the header. <paramref name="sizes"/> holds every ADC line's image (class and size).
+    /// Continues the layout's generator, so it must be called once per layout.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static (string Header, string Adc) Describe(SyntheticArchiveOptions options, BinLayout layout, ReadOnlySpan<RoiSize> sizes)
+    {
+        var rng = layout.Rng;
+        var trigger = layout.Triggers;
+        var lines = layout.Lines;
+        var lineTrigger = layout.LineTrigger;
 
         // Trigger times: a ~20-minute run, gaps of at least minGap so the cumulative times stay increasing.
         var runSeconds = Math.Max(rng.Uniform(1120, 1215), (trigger * 0.25f) + 10);
@@ -71,7 +120,7 @@ public static class SyntheticBinFactory
 
         var scale = trigger == 0 ? 0 : (runSeconds - 1.5 - (minGap * trigger)) / sum;
         var adc = new StringBuilder(lines * 200);
-        var rois = new List<SyntheticRoi>(classes.Length);
+        var images = 0;
         long startByte = 0;
         var time = 0.05;
         var inhibit = 0.0;
@@ -95,10 +144,10 @@ public static class SyntheticBinFactory
             var fluorescent = false;
             for (var i = first; i < line; i++)
             {
-                if (images[i] is { } image)
+                if (sizes[i].HasImage)
                 {
-                    area = Math.Max(area, image.Width * image.Height);
-                    fluorescent |= image.ClassIndex is not (7 or 8 or 9);
+                    area = Math.Max(area, sizes[i].Width * sizes[i].Height);
+                    fluorescent |= sizes[i].ClassIndex is not (7 or 8 or 9);
                 }
             }
 
@@ -111,25 +160,31 @@ public static class SyntheticBinFactory
             var peakB = 0.2f + (pmtB * rng.Uniform(0.3f, 0.8f));
             var flight = 40f + (size * rng.Uniform(10f, 25f));
             var x = (int)Math.Clamp(800 + (rng.Gaussian() * 60), 0, CameraWidth);
+
+            // The columns a trigger's lines share, formatted once (float formatting dominates the ADC's cost):
+            // the ADC time, PMT signals and peaks, time of flight and grab times; and the run and inhibit
+            // times that end every line.
+            var timeText = time.ToString("R", CultureInfo.InvariantCulture);
+            var signals = string.Create(CultureInfo.InvariantCulture, $"{timeText},{pmtA:R},{pmtB:R},{pmtC:R},{pmtD:R},{peakA:R},{peakB:R},{PeakC},{PeakD},{flight:R},{timeText},{grabEnd:R},");
+            var times = string.Create(CultureInfo.InvariantCulture, $"0,0,0,0,{runTime:R},{inhibit:R}\r\n");
             for (var i = first; i < line; i++)
             {
-                var image = images[i];
                 int w = 0, h = 0, rx = 0, ry = 0;
                 long start = 0; // McLane software writes 0 as the start byte of a trigger without an image
-                if (image is not null)
+                if (sizes[i].HasImage)
                 {
-                    w = image.Width;
-                    h = image.Height;
+                    w = sizes[i].Width;
+                    h = sizes[i].Height;
                     // Further ROIs of one trigger are other particles in the same frame, elsewhere in it.
                     var centre = i == first ? x : rng.Int(0, CameraWidth);
                     rx = Math.Clamp((centre - (w / 2)) / 4 * 4, 0, Math.Max(0, CameraWidth - w) / 4 * 4);
                     ry = Math.Clamp((rng.Int(0, Math.Max(0, CameraHeight - h)) / 8 * 8) + 7, 0, Math.Max(0, CameraHeight - h));
                     start = startByte;
                     startByte += (long)w * h;
-                    rois.Add(new SyntheticRoi(i + 1, image));
+                    images++;
                 }
 
-                AppendLine(adc, t, time, pmtA, pmtB, pmtC, pmtD, peakA, peakB, flight, grabEnd, rx, ry, w, h, start, runTime, inhibit);
+                adc.Append(CultureInfo.InvariantCulture, $"{t},{signals}{rx},{ry},{w},{h},{start},{times}");
             }
         }
 
@@ -138,8 +193,8 @@ public static class SyntheticBinFactory
             runTime = runSeconds;
         }
 
-        var header = Header(rng, options, timestamp, lid, trigger, rois.Count, runTime, inhibit);
-        return new SyntheticBin(lid, timestamp, header, adc.ToString(), rois, lines, trigger);
+        var header = Header(rng, options, layout.Timestamp, layout.Lid, trigger, images, runTime, inhibit);
+        return (header, adc.ToString());
     }
 
     private static DateTime BinTime(SyntheticArchiveOptions options, int binIndex, SynthRandom rng)
@@ -153,6 +208,7 @@ public static class SyntheticBinFactory
 
     // A per-bin class mix: log-normal weights give a few dominant classes and some rare ones. When the
     // bin is big enough every class appears at least once, so small archives still cover all classes.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] ClassMix(SynthRandom rng, int count)
     {
         var n = SyntheticClasses.Count;
@@ -197,14 +253,6 @@ public static class SyntheticBinFactory
         }
 
         return classes;
-    }
-
-    private static void AppendLine(StringBuilder sb, int trigger, double time, float pmtA, float pmtB, float pmtC, float pmtD,
-        float peakA, float peakB, float flight, double grabEnd, int x, int y, int w, int h, long start, double runTime, double inhibit)
-    {
-        var ci = CultureInfo.InvariantCulture;
-        sb.Append(ci, $"{trigger},{time:R},{pmtA:R},{pmtB:R},{pmtC:R},{pmtD:R},{peakA:R},{peakB:R},{0.1961f:R},{0.1954f:R},");
-        sb.Append(ci, $"{flight:R},{time:R},{grabEnd:R},{x},{y},{w},{h},{start},0,0,0,0,{runTime:R},{inhibit:R}\r\n");
     }
 
     private static string Header(SynthRandom rng, SyntheticArchiveOptions options, DateTime timestamp, string lid, int triggers, int rois, double runTime, double inhibit)
@@ -283,4 +331,39 @@ public static class SyntheticBinFactory
         "RunFastFactor: 4",
         "GPSFeed: 0",
     ];
+}
+
+/// <summary>A bin before painting: what <see cref="SyntheticBinFactory.Layout"/> decided.</summary>
+internal sealed class BinLayout(ulong seed, int binIndex, SynthRandom rng, DateTime timestamp, string lid, int triggers, int[] lineTrigger, int[] lineClass, int images)
+{
+    /// <summary>The bin's generator, to be continued by <see cref="SyntheticBinFactory.Describe"/>.</summary>
+    public SynthRandom Rng { get; } = rng;
+
+    public DateTime Timestamp { get; } = timestamp;
+
+    public string Lid { get; } = lid;
+
+    public int Triggers { get; } = triggers;
+
+    /// <summary>The trigger number of every ADC line.</summary>
+    public int[] LineTrigger { get; } = lineTrigger;
+
+    /// <summary>The class of every ADC line's image, -1 for a trigger without one.</summary>
+    public int[] LineClass { get; } = lineClass;
+
+    public int Lines => LineClass.Length;
+
+    /// <summary>Image ROIs (lines with a class).</summary>
+    public int Images { get; } = images;
+
+    /// <summary>The seed that line <paramref name="line"/>'s image is painted from.</summary>
+    public ulong RoiSeed(int line) => SynthRandom.Derive(seed, binIndex, line + 1);
+}
+
+/// <summary>The image of an ADC line: its class and size, or <see cref="None"/>.</summary>
+internal readonly record struct RoiSize(int ClassIndex, int Width, int Height)
+{
+    public static RoiSize None => new(-1, 0, 0);
+
+    public bool HasImage => ClassIndex >= 0;
 }

@@ -10,18 +10,24 @@ public static class SyntheticBinWriter
     public static string Write(string directory, SyntheticBin bin)
     {
         ArgumentNullException.ThrowIfNull(bin);
-        var stem = Path.Combine(directory, bin.Lid);
-
-        // The header goes last so that a reader that finds it finds a complete bin.
-        AtomicFile.Write(stem + ".roi", stream =>
+        return Write(directory, bin.Lid, stream =>
         {
             foreach (var roi in bin.Rois)
             {
                 stream.Write(roi.Image.Pixels);
             }
-        });
-        AtomicFile.WriteAllBytes(stem + ".adc", Encoding.ASCII.GetBytes(bin.AdcText));
-        AtomicFile.WriteAllBytes(stem + ".hdr", Encoding.ASCII.GetBytes(bin.HeaderText));
+        }, bin.AdcText, bin.HeaderText);
+    }
+
+    /// <summary>Writes the three files of bin <paramref name="lid"/>, the images through <paramref name="writeRoi"/>; returns the header path.</summary>
+    internal static string Write(string directory, string lid, Action<Stream> writeRoi, string adc, string header)
+    {
+        var stem = Path.Combine(directory, lid);
+
+        // The header goes last so that a reader that finds it finds a complete bin.
+        AtomicFile.Write(stem + ".roi", writeRoi);
+        AtomicFile.WriteAllBytes(stem + ".adc", Encoding.ASCII.GetBytes(adc));
+        AtomicFile.WriteAllBytes(stem + ".hdr", Encoding.ASCII.GetBytes(header));
         return stem + ".hdr";
     }
 }

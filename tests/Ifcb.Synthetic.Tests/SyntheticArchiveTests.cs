@@ -10,21 +10,36 @@ public sealed partial class SyntheticArchiveTests
     [Fact]
     public void Same_seed_writes_byte_identical_files_whatever_the_parallelism()
     {
-        // Given two archives from one seed, painted with one and with four threads, and one from another seed
+        // Given archives from one seed painted with one, two and four threads (three bins, so that the
+        // writer's two pixel arenas are both reused), and one archive from another seed
         using var a = new TempDirectory();
         using var b = new TempDirectory();
+        using var d = new TempDirectory();
         using var c = new TempDirectory();
-        SyntheticArchiveWriter.Write(a.Path, new SyntheticArchiveOptions { Bins = 2, RoisPerBin = 80, Seed = 3, MaxDegreeOfParallelism = 1 });
-        SyntheticArchiveWriter.Write(b.Path, new SyntheticArchiveOptions { Bins = 2, RoisPerBin = 80, Seed = 3, MaxDegreeOfParallelism = 4 });
-        SyntheticArchiveWriter.Write(c.Path, new SyntheticArchiveOptions { Bins = 2, RoisPerBin = 80, Seed = 4 });
+        SyntheticArchiveWriter.Write(a.Path, new SyntheticArchiveOptions { Bins = 3, RoisPerBin = 80, Seed = 3, MaxDegreeOfParallelism = 1 });
+        SyntheticArchiveWriter.Write(b.Path, new SyntheticArchiveOptions { Bins = 3, RoisPerBin = 80, Seed = 3, MaxDegreeOfParallelism = 4 });
+        SyntheticArchiveWriter.Write(d.Path, new SyntheticArchiveOptions { Bins = 3, RoisPerBin = 80, Seed = 3, MaxDegreeOfParallelism = 2 });
+        SyntheticArchiveWriter.Write(c.Path, new SyntheticArchiveOptions { Bins = 3, RoisPerBin = 80, Seed = 4 });
 
-        // Then the first two hold the same files with the same bytes
+        // Then the first three hold the same files with the same bytes
         var filesA = RelativeFiles(a.Path);
         Assert.Equal(filesA, RelativeFiles(b.Path));
-        Assert.Equal(7, filesA.Count); // 2 bins x 3 files + ground truth
+        Assert.Equal(filesA, RelativeFiles(d.Path));
+        Assert.Equal(10, filesA.Count); // 3 bins x 3 files + ground truth
         foreach (var file in filesA)
         {
-            Assert.True(File.ReadAllBytes(Path.Combine(a.Path, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(b.Path, file))), $"{file} differs");
+            var bytes = File.ReadAllBytes(Path.Combine(a.Path, file));
+            Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(b.Path, file))), $"{file} differs (1 and 4 threads)");
+            Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(d.Path, file))), $"{file} differs (1 and 2 threads)");
+        }
+
+        // And the in-memory bins (one array per image, painted on one thread) hold the same images
+        var options = new SyntheticArchiveOptions { Bins = 3, RoisPerBin = 80, Seed = 3, MaxDegreeOfParallelism = 1 };
+        for (var i = 0; i < 3; i++)
+        {
+            var bin = SyntheticBinFactory.Create(options, i);
+            var roi = File.ReadAllBytes(Path.Combine(a.Path, bin.RelativeDirectory, bin.Lid + ".roi"));
+            Assert.True(roi.AsSpan().SequenceEqual(bin.Rois.SelectMany(r => r.Image.Pixels).ToArray()), $"bin {i}: in-memory images differ from the file");
         }
 
         // And the other seed gives different pixels

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ifcb.Synthetic.Painting;
 
 /// <summary>
@@ -6,6 +8,7 @@ namespace Ifcb.Synthetic.Painting;
 /// </summary>
 internal static class MorphologyBuilder
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RoundCell(SynthRandom rng, List<Shape> shapes)
     {
         var a = rng.SizeSpectrum(5, 55);
@@ -20,6 +23,7 @@ internal static class MorphologyBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Chain(SynthRandom rng, List<Shape> shapes)
     {
         var d = rng.SizeSpectrum(8, 40);
@@ -56,6 +60,7 @@ internal static class MorphologyBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PennateNeedle(SynthRandom rng, List<Shape> shapes)
     {
         var half = rng.SizeSpectrum(20, 140);
@@ -74,6 +79,7 @@ internal static class MorphologyBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SpinyCell(SynthRandom rng, List<Shape> shapes)
     {
         var r = rng.SizeSpectrum(6, 30);
@@ -101,6 +107,7 @@ internal static class MorphologyBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Ciliate(SynthRandom rng, List<Shape> shapes)
     {
         var a = rng.SizeSpectrum(10, 60);
@@ -124,6 +131,7 @@ internal static class MorphologyBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Dinoflagellate(SynthRandom rng, List<Shape> shapes)
     {
         var a = rng.SizeSpectrum(10, 55);
@@ -145,6 +153,7 @@ internal static class MorphologyBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Colony(SynthRandom rng, List<Shape> shapes)
     {
         var radius = rng.SizeSpectrum(15, 80);
@@ -164,6 +173,7 @@ internal static class MorphologyBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Detritus(SynthRandom rng, List<Shape> shapes)
     {
         var half = rng.SizeSpectrum(5, 100);
@@ -188,6 +198,7 @@ internal static class MorphologyBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Bubble(SynthRandom rng, List<Shape> shapes)
     {
         var r = rng.SizeSpectrum(5, 40);
@@ -206,6 +217,7 @@ internal static class MorphologyBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CentricDiatom(SynthRandom rng, List<Shape> shapes)
     {
         var r = rng.SizeSpectrum(10, 70);
@@ -225,6 +237,7 @@ internal static class MorphologyBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Armoured(SynthRandom rng, List<Shape> shapes)
     {
         var a = rng.SizeSpectrum(10, 55);
@@ -241,6 +254,7 @@ internal static class MorphologyBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Flagellate(SynthRandom rng, List<Shape> shapes)
     {
         var a = rng.SizeSpectrum(4, 16);
@@ -266,6 +280,7 @@ internal static class MorphologyBuilder
     }
 
     // A cell body: dark interior, darker rim, a faint bright halo outside (phase contrast).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Shape Cell(SynthRandom rng, float x, float y, float a, float b, float angle, float density)
     {
         var s = Shape.Ellipse(x, y, a, b, angle, density);
@@ -278,6 +293,7 @@ internal static class MorphologyBuilder
     }
 
     // Light and dark granules inside a body give the internal texture real cells have.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Granules(SynthRandom rng, List<Shape> shapes, in Shape body, float amount, float strength)
     {
         var area = body.A * body.B;
@@ -293,6 +309,7 @@ internal static class MorphologyBuilder
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (float X, float Y) InsideEllipse(SynthRandom rng, float a, float b)
     {
         var r = MathF.Sqrt(rng.NextFloat());

@@ -15,7 +15,9 @@ internal static class NoiseTable
     private static float[] Create()
     {
         var rng = new SynthRandom(0x1FCB_0015E);
-        var samples = new float[Length];
+
+        // A few samples past Length: a vector that starts near the end of a row may read (and then discard) them.
+        var samples = new float[Length + 64];
 
         // The sum of four uniforms on [-0.5, 0.5) has variance 1/3: scale by sqrt(3) for unit variance.
         var scale = MathF.Sqrt(3f);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ifcb.Synthetic.Painting;
 
 /// <summary>
@@ -95,6 +97,7 @@ internal struct Shape
     }
 
     /// <summary>The axis-aligned extent (half sizes) around <see cref="X"/>, <see cref="Y"/> including halo.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public readonly (float MinX, float MinY, float MaxX, float MaxY) Bounds()
     {
         var pad = MathF.Max(HaloWidth, 0) + 1.5f;
@@ -102,6 +105,13 @@ internal struct Shape
         {
             var r = B + pad;
             return (MathF.Min(X, X1) - r, MathF.Min(Y, Y1) - r, MathF.Max(X, X1) + r, MathF.Max(Y, Y1) + r);
+        }
+
+        if (Kind == ShapeKind.Disc)
+        {
+            // A circle's extent does not depend on its angle: no trigonometry for the many granules.
+            var r = (A * (1 + Irregularity)) + pad;
+            return (X - r, Y - r, X + r, Y + r);
         }
 
         var a = A * (1 + Irregularity);
