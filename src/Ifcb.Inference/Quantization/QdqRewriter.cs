@@ -10,7 +10,6 @@ namespace Ifcb.Inference.Quantization;
 internal sealed class QdqRewriter
 {
     private readonly GraphProto _graph;
-    private readonly QdqPlan _plan;
     private readonly QuantizationOptions _options;
     private readonly Dictionary<string, (float Scale, byte ZeroPoint)> _activations = [];
     private readonly Dictionary<string, string> _dequantized = [];
@@ -22,7 +21,6 @@ internal sealed class QdqRewriter
     public QdqRewriter(GraphProto graph, QdqPlan plan, IReadOnlyDictionary<string, (float Min, float Max)> ranges, QuantizationOptions options)
     {
         _graph = graph;
-        _plan = plan;
         _options = options;
         _initializers = graph.Initializer.ToDictionary(t => t.Name);
         foreach (var tensor in plan.Tensors)
