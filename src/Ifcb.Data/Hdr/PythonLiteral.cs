@@ -47,8 +47,10 @@ public static partial class PythonLiteral
 
         if (FloatRegex().IsMatch(s))
         {
+            // The pattern may accept what double.Parse does not (e.g. non-ASCII digits): keep the text then, as
+            // pyifcb keeps a value literal_eval rejects.
             var clean = s.Replace("_", "", StringComparison.Ordinal);
-            return double.Parse(clean, NumberStyles.Float, CultureInfo.InvariantCulture);
+            return double.TryParse(clean, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? number : text;
         }
 
         return text;
