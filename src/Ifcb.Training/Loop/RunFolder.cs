@@ -21,12 +21,12 @@ public static class RunFolder
     /// <summary>Checkpoint folder (latest epoch).</summary>
     public const string Checkpoint = "checkpoint";
 
-    /// <summary>Model checkpoint (TorchSharp format) inside <see cref="Checkpoint"/>.</summary>
+    /// <summary>Model checkpoint (TorchSharp format) inside the epoch folder (<see cref="Loop.Checkpoint"/>).</summary>
     public const string CheckpointModel = "model.dat";
 
-    /// <summary>Optimiser checkpoint inside <see cref="Checkpoint"/>.</summary>
+    /// <summary>Optimiser checkpoint inside the epoch folder (<see cref="Loop.Checkpoint"/>).</summary>
     public const string CheckpointOptimizer = "optimizer.dat";
 
-    /// <summary>Training state inside <see cref="Checkpoint"/>.</summary>
+    /// <summary>Training state inside <see cref="Checkpoint"/>, written last: it names the complete epoch.</summary>
     public const string CheckpointState = "state.json";
 }

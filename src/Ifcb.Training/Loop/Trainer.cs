@@ -165,9 +165,10 @@ public sealed class Trainer : IDisposable
 
             if (state.Epoch > 0)
             {
-                model.load(Path.Combine(checkpointDir, RunFolder.CheckpointModel));
-                optimizer.load_state_dict(Path.Combine(checkpointDir, RunFolder.CheckpointOptimizer));
+                Checkpoint.Load(checkpointDir, model, optimizer, state);
             }
+
+            Checkpoint.TrimEpochs(Path.Combine(_out, RunFolder.Epochs), state.Epoch);
 
             Log($"continuing after epoch {state.Epoch} (best epoch {state.BestEpoch})");
         }
@@ -218,9 +219,7 @@ public sealed class Trainer : IDisposable
             File.AppendAllText(Path.Combine(_out, RunFolder.Epochs), result.ToCsv() + "\n");
             var stop = epoch >= o.EpochsMax || (epoch >= o.EpochsMin && epoch - state.BestEpoch >= o.Patience);
             state = state with { Epoch = epoch, Step = step, Finished = stop };
-            model.save(Path.Combine(checkpointDir, RunFolder.CheckpointModel));
-            optimizer.save_state_dict(Path.Combine(checkpointDir, RunFolder.CheckpointOptimizer));
-            state.Write(Path.Combine(checkpointDir, RunFolder.CheckpointState));
+            Checkpoint.Save(checkpointDir, model, optimizer, state);
             _observer.EpochDone(result, isBest);
             Log(string.Create(CultureInfo.InvariantCulture,
                 $"epoch {epoch}: train_loss {trainLoss:F4} val_loss {valLoss:F4} accuracy {metrics.Accuracy:F4} f1_macro {metrics.F1Macro:F4} lr {result.Lr:G3} {result.Seconds:F1}s{(isBest ? " (best)" : "")}"));

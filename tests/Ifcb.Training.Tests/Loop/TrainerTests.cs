@@ -100,6 +100,12 @@ public sealed class TrainerTests
             Assert.False(t.Run(false, CancellationToken.None));
         }
 
+        // And a kill during epoch 2's save left a half-written epoch folder and an epochs.csv row past the checkpoint
+        var half = Checkpoint.EpochFolder(dir.Combine("b", RunFolder.Checkpoint), 2);
+        Directory.CreateDirectory(half);
+        File.WriteAllBytes(Path.Combine(half, RunFolder.CheckpointModel), [1, 2, 3]);
+        File.AppendAllText(dir.Combine("b", RunFolder.Epochs), "2,9,9,0,0,0,0.001,1.00\n");
+
         // When
         var resumed = Trainer.ReadRunOptions(dir.Combine("b")) with { Out = dir.Combine("b") };
         using (var t = new Trainer(resumed, new RecordingObserver()))
@@ -108,8 +114,10 @@ public sealed class TrainerTests
         }
 
         // Then the final checkpoints are byte-identical and so is the epoch history (timings aside)
-        var a = File.ReadAllBytes(dir.Combine("a", RunFolder.Checkpoint, RunFolder.CheckpointModel));
-        var b = File.ReadAllBytes(dir.Combine("b", RunFolder.Checkpoint, RunFolder.CheckpointModel));
+        var a = File.ReadAllBytes(Checkpoint.ModelFile(dir.Combine("a")));
+        var b = File.ReadAllBytes(Checkpoint.ModelFile(dir.Combine("b")));
+        Assert.EndsWith(Path.Combine("epoch-0003", RunFolder.CheckpointModel), Checkpoint.ModelFile(dir.Combine("b")), StringComparison.Ordinal);
+        Assert.Single(Directory.GetDirectories(dir.Combine("b", RunFolder.Checkpoint)));
         Assert.True(a.AsSpan().SequenceEqual(b), "weights differ");
         static string[] WithoutSeconds(string path) => [.. File.ReadAllLines(path).Select(l => l[..l.LastIndexOf(',')])];
         Assert.Equal(WithoutSeconds(dir.Combine("a", RunFolder.Epochs)), WithoutSeconds(dir.Combine("b", RunFolder.Epochs)));
