@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using Ifcb.Benchmarks;
 
 // dotnet run -c Release --project bench/Ifcb.Benchmarks -- --filter '*'
+// dotnet run -c Release --project bench/Ifcb.Benchmarks -- train-step-probe <model> <nchw|channels-last|channels-last-weights> [steps]
+if (args.Length > 0 && args[0] == "train-step-probe")
+{
+    TrainStepProbe.Run(args[1..]);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

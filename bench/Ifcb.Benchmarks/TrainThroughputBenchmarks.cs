@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
@@ -13,9 +14,11 @@ using static TorchSharp.torch;
 namespace Ifcb.Benchmarks;
 
 /// <summary>
-/// Training images/s through the real pipeline (PNG decode, augment, preprocess in the parallel loader, channels-last,
-/// forward + cross-entropy + backward + Adam step) at batch 32. Compare with bench/python/train_step.py on the same
-/// PNGs in the same run; one operation = one image.
+/// Training images/s through the real pipeline (PNG decode, augment, preprocess in the parallel loader, forward +
+/// cross-entropy + backward + Adam step) at batch 32, in the default memory layout and channels-last. The loader
+/// streams batches across epochs and prefetches as it does in the trainer, so a measured step overlaps the loading of
+/// the next batches (an earlier version restarted the loader every step and charged it a whole epoch of decoding).
+/// Compare with bench/python/train_step.py on the same PNGs in the same run; one operation = one image.
 /// dotnet run -c Release --project bench/Ifcb.Benchmarks -- --filter '*TrainThroughput*'
 /// </summary>
 [Config(typeof(Settings))]
@@ -28,8 +31,6 @@ public class TrainThroughputBenchmarks : IDisposable
             .WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(MeasuredSteps).WithInvocationCount(1).WithUnrollFactor(1));
     }
 
-    private const int Steps = 1;
-
     // Measured iterations (one step of 32 images each): IFCB_TRAIN_BENCH_STEPS, default 2 (bench/train/run.sh sets it).
     private static readonly int MeasuredSteps = int.TryParse(Environment.GetEnvironmentVariable("IFCB_TRAIN_BENCH_STEPS"), out var n) && n > 0 ? n : 2;
     private const int BatchSize = 32;
@@ -37,13 +38,17 @@ public class TrainThroughputBenchmarks : IDisposable
     private ClassifierModule? _model;
     private TorchSharp.Modules.OptimizerHelper? _optimizer;
     private LabelledImageReader? _reader;
-    private BatchLoader? _loader;
+    private BatchStream? _batches;
 
     [Params("resnet18", "mobilenet_v3_small")]
     public string Model { get; set; } = "resnet18";
 
     [Params(224)]
     public int InputSize { get; set; }
+
+    /// <summary>The trainer's default (channels-last) or PyTorch's default layout (<c>--no-channels-last</c>).</summary>
+    [Params(true, false)]
+    public bool ChannelsLast { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -52,7 +57,8 @@ public class TrainThroughputBenchmarks : IDisposable
         WriteImages(_root, classes: 4, perClass: 32, seed: 1);
         var dataset = DatasetBuilder.Build([_root], new DatasetOptions());
         _reader = new LabelledImageReader();
-        _loader = new BatchLoader(dataset.Images, _reader, dataset.ClassIndex, new PreprocessOptions { InputSize = InputSize }, BatchSize, workers: 0);
+        var loader = new BatchLoader(dataset.Images, _reader, dataset.ClassIndex, new PreprocessOptions { InputSize = InputSize }, BatchSize, workers: 0);
+        _batches = new BatchStream(loader, AugmentOptions.None.WithFlip("xy"));
         _model = ModelRegistry.Create(Model, dataset.ClassLabels.Count);
         _model.train();
         _optimizer = optim.Adam(_model.parameters(), 1e-3);
@@ -62,10 +68,11 @@ public class TrainThroughputBenchmarks : IDisposable
     [GlobalCleanup]
     public void Dispose()
     {
+        _batches?.Dispose();
         _optimizer?.Dispose();
         _model?.Dispose();
         _reader?.Dispose();
-        (_optimizer, _model, _reader) = (null, null, null);
+        (_batches, _optimizer, _model, _reader) = (null, null, null, null);
         if (Directory.Exists(_root))
         {
             Directory.Delete(_root, true);
@@ -74,42 +81,72 @@ public class TrainThroughputBenchmarks : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    [Benchmark(OperationsPerInvoke = Steps * BatchSize)]
-    public void TrainSteps() => RunSteps(_model!, _optimizer!, _loader!, InputSize, Steps, epoch: 1);
-
-    /// <summary>Runs <paramref name="steps"/> training steps as the trainer does them.</summary>
-    public static void RunSteps(ClassifierModule model, TorchSharp.Modules.OptimizerHelper optimizer, BatchLoader loader, int inputSize, int steps, int epoch)
+    [Benchmark(OperationsPerInvoke = BatchSize)]
+    public void TrainStep()
     {
-        var augment = AugmentOptions.None.WithFlip("xy");
-        var reader = loader.Start(1, epoch, shuffle: true, augment, CancellationToken.None);
-        var done = 0;
-        while (done < steps && reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        var batch = _batches!.Next();
+        try
         {
-            while (done < steps && reader.TryRead(out var batch))
+            using var scope = NewDisposeScope();
+            var x = tensor(batch.Data, [batch.Capacity, 3, InputSize, InputSize]).narrow(0, 0, batch.Count);
+            x = ChannelsLast ? x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : x.contiguous();
+            var y = tensor(batch.Labels.AsSpan(0, batch.Count).ToArray());
+            _optimizer!.zero_grad();
+            var loss = nn.functional.cross_entropy(_model!.forward(x), y);
+            loss.backward();
+            _optimizer.step();
+        }
+        finally
+        {
+            _batches.Return(batch);
+        }
+    }
+
+    /// <summary>Batches of epoch 1, 2, ... without end, as the trainer's loop receives them.</summary>
+    private sealed class BatchStream(BatchLoader loader, AugmentOptions augment) : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private ChannelReader<Batch>? _reader;
+        private int _epoch;
+
+        public Batch Next()
+        {
+            while (true)
             {
-                using (var scope = NewDisposeScope())
+                _reader ??= loader.Start(1, ++_epoch, shuffle: true, augment, _stop.Token);
+                if (_reader.TryRead(out var batch))
                 {
-                    var x = tensor(batch.Data, [batch.Capacity, 3, inputSize, inputSize]).narrow(0, 0, batch.Count);
-                    x = x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
-                    var y = tensor(batch.Labels.AsSpan(0, batch.Count).ToArray());
-                    optimizer.zero_grad();
-                    var loss = nn.functional.cross_entropy(model.forward(x), y);
-                    loss.backward();
-                    optimizer.step();
+                    return batch;
                 }
 
-                loader.Return(batch);
-                done++;
+                if (!_reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                {
+                    _reader = null; // epoch done
+                }
             }
         }
 
-        // Drain what the loader prefetched so its producer finishes.
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        public void Return(Batch batch) => loader.Return(batch);
+
+        public void Dispose()
         {
-            while (reader.TryRead(out var rest))
+            _stop.Cancel();
+            try
             {
-                loader.Return(rest);
+                while (_reader is not null && _reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+                {
+                    while (_reader.TryRead(out var rest))
+                    {
+                        loader.Return(rest);
+                    }
+                }
             }
+            catch (OperationCanceledException)
+            {
+                // The producer stops at the cancellation.
+            }
+
+            _stop.Dispose();
         }
     }
 
