@@ -4,6 +4,7 @@
 # (`ifcb quantize`, calibrated on 256 ROIs of the same bins, with its agreement check), the peer; then engine-only.
 #   bench/classify/run.sh [WORKDIR] [BINS] [ROIS_PER_BIN]        (defaults: a temp dir, 6 bins x 200 ROIs)
 #   MODELS="resnet18:224" bench/classify/run.sh ...               (default: "inception_v3:299 resnet18:224")
+#   SIDES="int8 peer" ENGINE=0 bench/classify/run.sh ...          (default: "float int8 peer", engine-only on)
 # Needs /usr/bin/python3 with python3-torch, python3-torchvision, python3-h5py, python3-pil, python3-onnx (Debian).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -24,13 +25,21 @@ for spec in ${MODELS:-inception_v3:299 resnet18:224}; do
   [ -f "$work/models/$model-int8.onnx" ] || "$repo/ifcb" quantize "$bindir" --model "$work/models/$model.onnx" \
     --out "$work/models/$model-int8.onnx" --images 256 | grep -E 'check on'
   engines+=("$work/models/$model.onnx" "$work/models/$model-int8.onnx")
-  /usr/bin/time -f "ours peak RSS %M KB" "$repo/ifcb" classify "$bindir" --model "$work/models/$model.onnx" \
-    --out "$work/out-$model" --batch 32 2>&1 | grep -E 'ROIs in|peak RSS'
-  /usr/bin/time -f "ours int8 peak RSS %M KB" "$repo/ifcb" classify "$bindir" --model "$work/models/$model-int8.onnx" \
-    --out "$work/out-$model-int8" --batch 32 2>&1 | grep -E 'ROIs in|peak RSS'
-  /usr/bin/time -f "peer peak RSS %M KB" /usr/bin/python3 "$peer" "$bindir" "$work/peer-$model" \
-    --model "$model" --size "$size" --loaders 2 --threads "$threads" 2>&1 | grep -E 'ROIs/s|peak RSS'
+  sides=" ${SIDES:-float int8 peer} "
+  if [[ "$sides" == *" float "* ]]; then
+    /usr/bin/time -f "ours peak RSS %M KB" "$repo/ifcb" classify "$bindir" --model "$work/models/$model.onnx" \
+      --out "$work/out-$model" --batch 32 2>&1 | grep -E 'ROIs in|peak RSS'
+  fi
+  if [[ "$sides" == *" int8 "* ]]; then
+    /usr/bin/time -f "ours int8 peak RSS %M KB" "$repo/ifcb" classify "$bindir" --model "$work/models/$model-int8.onnx" \
+      --out "$work/out-$model-int8" --batch 32 2>&1 | grep -E 'ROIs in|peak RSS'
+  fi
+  if [[ "$sides" == *" peer "* ]]; then
+    /usr/bin/time -f "peer peak RSS %M KB" /usr/bin/python3 "$peer" "$bindir" "$work/peer-$model" \
+      --model "$model" --size "$size" --loaders 2 --threads "$threads" 2>&1 | grep -E 'ROIs/s|peak RSS'
+  fi
 done
+if [ "${ENGINE:-1}" = 0 ]; then exit 0; fi
 echo "## engine only (BenchmarkDotNet, batch 32, random input)"
 IFCB_BENCH_MODELS="$(IFS=,; echo "${engines[*]}")" \
   dotnet run -c Release --project "$repo/bench/Ifcb.Benchmarks" -- --filter '*ClassifyEngine*' --job short 2>&1 \
