@@ -78,8 +78,19 @@ public sealed class OnnxEngineTests(ModelFixture models) : IClassFixture<ModelFi
         var model = ModelLoader.Load(models.Whoi);
 
         // When cuda:0 is asked for, Then the error says what to install or use instead
-        var error = Assert.Throws<InvalidOperationException>(() => new OnnxEngine(model, new DeviceSpec(true, 0)));
+        var error = Assert.Throws<InvalidOperationException>(() => new OnnxEngine(model, new DeviceSpec(DeviceKind.Cuda, 0)));
         Assert.Contains("cuda:0", error.Message);
+        Assert.Contains("--device cpu", error.Message);
+    }
+
+    [Fact]
+    public void Asking_for_tensorrt_on_a_cpu_build_fails_with_a_clear_message()
+    {
+        var model = ModelLoader.Load(models.Whoi);
+
+        var error = Assert.Throws<InvalidOperationException>(() => new OnnxEngine(model, new DeviceSpec(DeviceKind.TensorRt, 1)));
+        Assert.Contains("tensorrt:1", error.Message);
+        Assert.Contains("TensorrtExecutionProvider", error.Message);
         Assert.Contains("--device cpu", error.Message);
     }
 
@@ -88,12 +99,16 @@ public sealed class OnnxEngineTests(ModelFixture models) : IClassFixture<ModelFi
     [InlineData("cuda", "cuda:0")]
     [InlineData("cuda:0,cuda:1", "cuda:0,cuda:1")]
     [InlineData("cpu,cpu", "cpu,cpu")]
+    [InlineData("tensorrt", "tensorrt:0")]
+    [InlineData("TensorRT:1, cuda:0", "tensorrt:1,cuda:0")]
     public void Device_lists_parse(string text, string expected)
         => Assert.Equal(expected, string.Join(",", DeviceSpec.ParseList(text)));
 
     [Theory]
     [InlineData("gpu")]
     [InlineData("cuda:-1")]
+    [InlineData("cuda:+1")]
+    [InlineData("tensorrt:x")]
     [InlineData("")]
     public void Bad_device_lists_are_rejected(string text)
         => Assert.Throws<FormatException>(() => DeviceSpec.ParseList(text));

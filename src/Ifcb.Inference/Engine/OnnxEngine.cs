@@ -10,6 +10,7 @@ namespace Ifcb.Inference.Engine;
 public sealed class OnnxEngine : IInferenceEngine
 {
     private const string CudaProvider = "CUDAExecutionProvider";
+    private const string TensorRtProvider = "TensorrtExecutionProvider";
 
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
@@ -22,7 +23,7 @@ public sealed class OnnxEngine : IInferenceEngine
 
     /// <summary>Creates a session for <paramref name="model"/> on <paramref name="device"/>.</summary>
     /// <param name="model">The model to run.</param>
-    /// <param name="device">CPU or a CUDA GPU.</param>
+    /// <param name="device">CPU, or a GPU through CUDA or TensorRT.</param>
     /// <param name="intraOpThreads">CPU threads for this session (0: ONNX Runtime's default, all cores).</param>
     public OnnxEngine(ModelDescription model, DeviceSpec device, int intraOpThreads = 0)
     {
@@ -35,16 +36,26 @@ public sealed class OnnxEngine : IInferenceEngine
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = intraOpThreads,
         };
-        if (device.IsCuda)
+        if (device.IsGpu)
         {
             // The CPU package is what we reference; the GPU package replaces it at deployment. Say so plainly.
-            if (!OrtEnv.Instance().GetAvailableProviders().Contains(CudaProvider))
+            var available = OrtEnv.Instance().GetAvailableProviders();
+            var (provider, package) = device.Kind == DeviceKind.TensorRt
+                ? (TensorRtProvider, "Microsoft.ML.OnnxRuntime.Gpu.Linux package with CUDA, cuDNN and TensorRT")
+                : (CudaProvider, "Microsoft.ML.OnnxRuntime.Gpu.Linux package and CUDA/cuDNN");
+            if (!available.Contains(provider) || !available.Contains(CudaProvider))
             {
                 throw new InvalidOperationException(
-                    $"device {device} asked for, but this ONNX Runtime build has no CUDA execution provider " +
-                    "(install the Microsoft.ML.OnnxRuntime.Gpu.Linux package and CUDA/cuDNN, or use --device cpu)");
+                    $"device {device} asked for, but this ONNX Runtime build has no {provider} " +
+                    $"(install the {package}, or use --device cpu)");
             }
 
+            if (device.Kind == DeviceKind.TensorRt)
+            {
+                options.AppendExecutionProvider_Tensorrt(device.Ordinal);
+            }
+
+            // After TensorRT (which takes the nodes it supports first), CUDA runs the rest.
             options.AppendExecutionProvider_CUDA(device.Ordinal);
         }
 

@@ -33,14 +33,14 @@ public sealed class ClassifyRun(
         problems.RemoveAll(p => !request.Shard.Contains(p.Bin));
         var manifest = RunManifest.OpenOrCreate(request.OutputRoot, model.ModelId, model.OnnxPath, _clock.GetUtcNow(), request.Clobber);
 
-        var cpuEngines = Math.Max(1, request.Devices.Count(d => !d.IsCuda));
+        var cpuEngines = Math.Max(1, request.Devices.Count(d => !d.IsGpu));
         var threads = Math.Max(1, Environment.ProcessorCount / cpuEngines);
         var engines = new List<IInferenceEngine>();
         try
         {
             foreach (var device in request.Devices)
             {
-                engines.Add(new OnnxEngine(model, device, device.IsCuda ? 0 : threads));
+                engines.Add(new OnnxEngine(model, device, device.IsGpu ? 0 : threads));
             }
 
             var preprocessor = preprocessorFactory(model);

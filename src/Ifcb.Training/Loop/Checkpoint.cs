@@ -55,6 +55,11 @@ public static class Checkpoint
     public static void Load(string checkpointDir, nn.Module model, OptimizerHelper optimizer, TrainingState state)
     {
         var folder = EpochFolder(checkpointDir, state.Epoch);
+        if (!Directory.Exists(folder) && File.Exists(Path.Combine(checkpointDir, RunFolder.CheckpointModel)))
+        {
+            folder = checkpointDir; // a run folder written before per-epoch folders
+        }
+
         var modelFile = Path.Combine(folder, RunFolder.CheckpointModel);
         if (!File.Exists(modelFile))
         {
@@ -71,6 +76,12 @@ public static class Checkpoint
     /// </summary>
     public static void TrimEpochs(string epochsCsv, int epoch)
     {
+        if (!File.Exists(epochsCsv))
+        {
+            AtomicFile.WriteAllText(epochsCsv, EpochResult.CsvHeader + "\n");
+            return;
+        }
+
         var lines = File.ReadAllLines(epochsCsv);
         var kept = lines.Take(1).Concat(lines.Skip(1).Where(l =>
             int.TryParse(l.AsSpan(0, Math.Max(0, l.IndexOf(',', StringComparison.Ordinal))), NumberStyles.None, CultureInfo.InvariantCulture, out var e) && e <= epoch));

@@ -125,6 +125,73 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void A_run_folder_with_the_checkpoint_files_at_the_top_still_resumes()
+    {
+        // Given a run stopped after epoch 1 whose checkpoint is laid out as before per-epoch folders
+        using var dir = new TempDir();
+        ShapeImages.Write(dir.Combine("data"), 6, 6);
+        var options = Small(dir.Combine("data"), dir.Combine("run")) with { EpochsMax = 2, EpochsMin = 2 };
+        using (var t = new Trainer(options, new RecordingObserver()) { StopAfterEpoch = 1 })
+        {
+            Assert.False(t.Run(false, CancellationToken.None));
+        }
+
+        var checkpoint = dir.Combine("run", RunFolder.Checkpoint);
+        var epoch1 = Checkpoint.EpochFolder(checkpoint, 1);
+        foreach (var file in Directory.GetFiles(epoch1))
+        {
+            File.Move(file, Path.Combine(checkpoint, Path.GetFileName(file)));
+        }
+
+        Directory.Delete(epoch1);
+
+        // When it is resumed
+        using (var t = new Trainer(options, new RecordingObserver()))
+        {
+            Assert.True(t.Run(true, CancellationToken.None));
+        }
+
+        // Then it finishes epoch 2 from the old files
+        Assert.Equal(2, TrainingState.Read(Path.Combine(checkpoint, RunFolder.CheckpointState)).Epoch);
+        Assert.True(File.Exists(Path.Combine(Checkpoint.EpochFolder(checkpoint, 2), RunFolder.CheckpointModel)));
+        Assert.Equal(["1", "2"], File.ReadAllLines(dir.Combine("run", RunFolder.Epochs)).Skip(1).Select(l => l[..l.IndexOf(',', StringComparison.Ordinal)]));
+    }
+
+    [Fact]
+    public void A_bf16_run_finishes_and_its_model_loads_and_exports_as_float()
+    {
+        // Given a short run in bfloat16 (weights and activations)
+        using var dir = new TempDir();
+        ShapeImages.Write(dir.Combine("data"), 6, 7);
+        var options = Small(dir.Combine("data"), dir.Combine("run")) with { EpochsMax = 2, EpochsMin = 2, Bf16 = true };
+
+        // When it trains
+        using (var t = new Trainer(options, new RecordingObserver()))
+        {
+            Assert.True(t.Run(false, CancellationToken.None));
+        }
+
+        // Then every epoch has finite losses, and the kept model loads as a float model and exports to ONNX
+        foreach (var row in File.ReadAllLines(dir.Combine("run", RunFolder.Epochs)).Skip(1))
+        {
+            var cells = row.Split(',');
+            Assert.True(double.IsFinite(double.Parse(cells[1], CultureInfo.InvariantCulture)), row);
+            Assert.True(double.IsFinite(double.Parse(cells[2], CultureInfo.InvariantCulture)), row);
+        }
+
+        var (_, module) = Ifcb.Training.Export.TrainedModel.Load(dir.Combine("run"));
+        using (module)
+        {
+            Assert.All(module.parameters(), p => Assert.Equal(TorchSharp.torch.ScalarType.Float32, p.dtype));
+            using var logits = module.forward(TorchSharp.torch.rand(2, 3, 32, 32));
+            Assert.True(logits.isfinite().all().item<bool>());
+        }
+
+        Ifcb.Training.Export.TrainedModel.ExportOnnx(dir.Combine("run"), dir.Combine("model.onnx"));
+        Assert.True(new FileInfo(dir.Combine("model.onnx")).Length > 100_000);
+    }
+
+    [Fact]
     public void No_tensors_leak_across_epochs()
     {
         using var dir = new TempDir();
