@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Ifcb.Training.Loop;
 using Ifcb.Training.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -37,7 +38,7 @@ internal static class TrainStepProbe
             {
                 if (module is Conv2d conv)
                 {
-                    conv.weight = new Parameter(ChannelsLast(conv.weight!.detach()));
+                    conv.weight = new Parameter(MemoryLayout.ChannelsLast(conv.weight!.detach()));
                 }
             }
         }
@@ -50,7 +51,7 @@ internal static class TrainStepProbe
         {
             using var scope = NewDisposeScope();
             var watch = Stopwatch.StartNew();
-            var x = layout == "nchw" ? images.contiguous() : ChannelsLast(images);
+            var x = layout == "nchw" ? images.contiguous() : MemoryLayout.ChannelsLast(images);
             optimizer.zero_grad();
             var loss = nn.functional.cross_entropy(model.forward(x), labels);
             var forward = watch.Elapsed.TotalMilliseconds;
@@ -68,6 +69,4 @@ internal static class TrainStepProbe
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ifcb {arch} {layout}: {32 * steps / seconds:F2} images/s (step only, no loader)"));
     }
-
-    private static Tensor ChannelsLast(Tensor x) => x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
 }

@@ -89,7 +89,7 @@ public class TrainThroughputBenchmarks : IDisposable
         {
             using var scope = NewDisposeScope();
             var x = tensor(batch.Data, [batch.Capacity, 3, InputSize, InputSize]).narrow(0, 0, batch.Count);
-            x = ChannelsLast ? x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : x.contiguous();
+            x = ChannelsLast ? MemoryLayout.ChannelsLast(x) : x.contiguous();
             var y = tensor(batch.Labels.AsSpan(0, batch.Count).ToArray());
             _optimizer!.zero_grad();
             var loss = nn.functional.cross_entropy(_model!.forward(x), y);

@@ -321,8 +321,7 @@ public sealed class Trainer : IDisposable
             x = x.to(dtype);
         }
 
-        // Channels-last without a memory-format API: NHWC storage viewed as NCHW; convolutions keep it (platform notes).
-        return _options.ChannelsLast ? x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : x.contiguous();
+        return _options.ChannelsLast ? MemoryLayout.ChannelsLast(x) : x.contiguous();
     }
 
     private (double Loss, long Step) TrainEpoch(ClassifierModule model, OptimizerHelper optimizer, BatchLoader loader, LearningRateSchedule schedule,
