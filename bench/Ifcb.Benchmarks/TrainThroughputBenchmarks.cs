@@ -9,6 +9,7 @@ using Ifcb.Imaging;
 using Ifcb.Training.Data;
 using Ifcb.Training.Loop;
 using Ifcb.Training.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ifcb.Benchmarks;
@@ -50,6 +51,14 @@ public class TrainThroughputBenchmarks : IDisposable
     [Params(true, false)]
     public bool ChannelsLast { get; set; }
 
+    /// <summary>bfloat16 weights and batches (<c>ifcb train --bf16</c>); measured only when IFCB_TRAIN_BENCH_BF16=1
+    /// (it needs AVX512-BF16 or AMX to pay off, and is slow where the CPU emulates it).</summary>
+    [ParamsSource(nameof(Precisions))]
+    public bool Bf16 { get; set; }
+
+    /// <summary>float32 always; bfloat16 too when IFCB_TRAIN_BENCH_BF16=1.</summary>
+    public static IEnumerable<bool> Precisions => Environment.GetEnvironmentVariable("IFCB_TRAIN_BENCH_BF16") == "1" ? [false, true] : [false];
+
     [GlobalSetup]
     public void Setup()
     {
@@ -60,6 +69,11 @@ public class TrainThroughputBenchmarks : IDisposable
         var loader = new BatchLoader(dataset.Images, _reader, dataset.ClassIndex, new PreprocessOptions { InputSize = InputSize }, BatchSize, workers: 0);
         _batches = new BatchStream(loader, AugmentOptions.None.WithFlip("xy"));
         _model = ModelRegistry.Create(Model, dataset.ClassLabels.Count);
+        if (Bf16)
+        {
+            _model.to(ScalarType.BFloat16);
+        }
+
         _model.train();
         _optimizer = optim.Adam(_model.parameters(), 1e-3);
     }
@@ -89,6 +103,7 @@ public class TrainThroughputBenchmarks : IDisposable
         {
             using var scope = NewDisposeScope();
             var x = tensor(batch.Data, [batch.Capacity, 3, InputSize, InputSize]).narrow(0, 0, batch.Count);
+            x = Bf16 ? x.to(ScalarType.BFloat16) : x;
             x = ChannelsLast ? MemoryLayout.ChannelsLast(x) : x.contiguous();
             var y = tensor(batch.Labels.AsSpan(0, batch.Count).ToArray());
             _optimizer!.zero_grad();

@@ -68,6 +68,7 @@ def main():
     p.add_argument('--threads', type=int, default=2)
     p.add_argument('--workers', type=int, default=2)
     p.add_argument('--channels-last', action='store_true')
+    p.add_argument('--bf16', action='store_true', help='weights and batches in bfloat16, as `ifcb train --bf16`')
     p.add_argument('--make', type=int, default=0, help='first write this many synthetic PNGs per class (4 classes) into DATA')
     a = p.parse_args()
     if a.make:
@@ -80,6 +81,8 @@ def main():
     model = getattr(torchvision.models, a.model)(num_classes=len(data.classes))
     if a.channels_last:
         model = model.to(memory_format=torch.channels_last)
+    if a.bf16:
+        model = model.to(torch.bfloat16)
     model.train()
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
@@ -92,6 +95,8 @@ def main():
                 start = time.perf_counter()
             if a.channels_last:
                 x = x.contiguous(memory_format=torch.channels_last)
+            if a.bf16:
+                x = x.to(torch.bfloat16)
             opt.zero_grad()
             out = model(x)
             loss = loss_fn(out, y)
@@ -103,7 +108,7 @@ def main():
             if done >= a.warmup + a.steps:
                 break
     seconds = time.perf_counter() - start
-    print(f"python {a.model}@{a.size} batch {a.batch} threads {a.threads} channels_last {a.channels_last}: "
+    print(f"python {a.model}@{a.size} batch {a.batch} threads {a.threads} channels_last {a.channels_last} bf16 {a.bf16}: "
           f"{images / seconds:.2f} images/s")
 
 

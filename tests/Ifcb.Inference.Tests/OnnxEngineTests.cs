@@ -83,6 +83,7 @@ public sealed class OnnxEngineTests(ModelFixture models) : IClassFixture<ModelFi
         var error = Assert.Throws<InvalidOperationException>(() => new OnnxEngine(model, new DeviceSpec(kind, ordinal)));
         Assert.Contains(device, error.Message);
         Assert.Contains(provider, error.Message);
+        Assert.Contains("-p:IfcbGpu=true", error.Message);
         Assert.Contains("--device cpu", error.Message);
     }
 

@@ -38,25 +38,37 @@ public sealed class OnnxEngine : IInferenceEngine
         };
         if (device.IsGpu)
         {
-            // The CPU package is what we reference; the GPU package replaces it at deployment. Say so plainly.
+            // The CPU package is the default; -p:IfcbGpu=true builds with the GPU package. Say so plainly.
             var available = OrtEnv.Instance().GetAvailableProviders();
-            var (provider, package) = device.Kind == DeviceKind.TensorRt
-                ? (TensorRtProvider, "Microsoft.ML.OnnxRuntime.Gpu.Linux package with CUDA, cuDNN and TensorRT")
-                : (CudaProvider, "Microsoft.ML.OnnxRuntime.Gpu.Linux package and CUDA/cuDNN");
+            var (provider, libraries) = device.Kind == DeviceKind.TensorRt
+                ? (TensorRtProvider, "CUDA 13, cuDNN 9 and TensorRT 10")
+                : (CudaProvider, "CUDA 13 and cuDNN 9");
             if (!available.Contains(provider) || !available.Contains(CudaProvider))
             {
                 throw new InvalidOperationException(
-                    $"device {device} asked for, but this ONNX Runtime build has no {provider} " +
-                    $"(install the {package}, or use --device cpu)");
+                    $"device {device} asked for, but this ONNX Runtime build has no {provider} (publish ifcb with " +
+                    $"-p:IfcbGpu=true, which takes the Microsoft.ML.OnnxRuntime.Gpu.Linux package, and install {libraries}; " +
+                    "or use --device cpu)");
             }
 
-            if (device.Kind == DeviceKind.TensorRt)
+            try
             {
-                options.AppendExecutionProvider_Tensorrt(device.Ordinal);
-            }
+                if (device.Kind == DeviceKind.TensorRt)
+                {
+                    options.AppendExecutionProvider_Tensorrt(device.Ordinal);
+                }
 
-            // After TensorRT (which takes the nodes it supports first), CUDA runs the rest.
-            options.AppendExecutionProvider_CUDA(device.Ordinal);
+                // After TensorRT (which takes the nodes it supports first), CUDA runs the rest.
+                options.AppendExecutionProvider_CUDA(device.Ordinal);
+            }
+            catch (OnnxRuntimeException ex)
+            {
+                // The GPU build is installed but its provider library cannot load: a CUDA, cuDNN or TensorRT library
+                // is missing from the library path (ONNX Runtime's own log line above names it).
+                throw new InvalidOperationException(
+                    $"device {device} asked for, but ONNX Runtime could not load its {provider} ({ex.Message}): " +
+                    $"put the {libraries} libraries on the library path (LD_LIBRARY_PATH), or use --device cpu", ex);
+            }
         }
 
         _session = new InferenceSession(model.OnnxPath, options);

@@ -166,12 +166,17 @@ public sealed class TrainerTests
         var options = Small(dir.Combine("data"), dir.Combine("run")) with { EpochsMax = 2, EpochsMin = 2, Bf16 = true };
 
         // When it trains
-        using (var t = new Trainer(options, new RecordingObserver()))
+        var observer = new RecordingObserver();
+        using (var t = new Trainer(options, observer))
         {
             Assert.True(t.Run(false, CancellationToken.None));
         }
 
-        // Then every epoch has finite losses, and the kept model loads as a float model and exports to ONNX
+        // Then the log warns exactly when this CPU would emulate bf16
+        var warned = observer.Lines.Any(l => l.Contains("bf16 is emulated", StringComparison.Ordinal));
+        Assert.Equal(CpuFeatures.HasNativeBf16() == false, warned);
+
+        // And every epoch has finite losses, and the kept model loads as a float model and exports to ONNX
         foreach (var row in File.ReadAllLines(dir.Combine("run", RunFolder.Epochs)).Skip(1))
         {
             var cells = row.Split(',');
