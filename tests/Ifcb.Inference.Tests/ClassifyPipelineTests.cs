@@ -74,6 +74,41 @@ public sealed class ClassifyPipelineTests(ModelFixture models) : IClassFixture<M
         }
     }
 
+    [Theory]
+    // engines, workers, buffer bytes, budget -> buffers (2 GiB is the default budget)
+    [InlineData(1, 2, 34_000_000, 2L << 30, 5)] // 2-core CPU, batch 32 @299: every worker and engine slot
+    [InlineData(1, 16, 34_000_000, 2L << 30, 19)] // 16 cores, batch 32 @299: 646 MB, under the budget
+    [InlineData(1, 16, 274_000_000, 2L << 30, 7)] // 16 cores, GPU batch 256 @299: capped (was 19 x 274 MB)
+    [InlineData(1, 16, 154_000_000, 2L << 30, 13)] // 16 cores, GPU batch 256 @224
+    [InlineData(2, 16, 1_000_000_000, 2L << 30, 5)] // two GPUs, huge batches: one running and one queued per engine
+    [InlineData(1, 4, 1_000, 1, 3)] // any budget lets a batch run
+    public void Input_buffers_stay_within_the_memory_budget(int engines, int workers, long bufferBytes, long budget, int expected)
+    {
+        Assert.Equal(expected, Ifcb.Inference.Pipeline.ClassifyPipeline.InputBufferCount(engines, workers, bufferBytes, budget));
+    }
+
+    [Fact]
+    public void A_budget_smaller_than_a_batch_still_gives_the_same_results()
+    {
+        // Given one archive, classified with the default budget and with one that affords no buffer at all
+        var archive = FakeArchive.Create(6, 30);
+        var wide = Path.Combine(_out.FullName, "wide");
+        var tight = Path.Combine(_out.FullName, "tight");
+        PipelineHarness.Run(archive, models.Whoi, wide, batch: 4, workers: 4);
+
+        // When the tight run goes (its workers wait for the three buffers it is allowed)
+        var (result, pipeline) = PipelineHarness.Run(archive, models.Whoi, tight, batch: 4, workers: 4, inputBufferBudget: 1);
+
+        // Then it finishes every bin with the same bytes, and every buffer came back
+        Assert.Equal(3, pipeline.InputPool.Count);
+        Assert.Equal(6, result.BinsClassified);
+        Assert.Equal(0, pipeline.InputPool.Outstanding);
+        var expected = PipelineHarness.Files(wide);
+        var actual = PipelineHarness.Files(tight);
+        Assert.Equal(expected.Keys, actual.Keys);
+        Assert.All(expected, pair => Assert.True(pair.Value.AsSpan().SequenceEqual(actual[pair.Key]), $"{pair.Key} differs"));
+    }
+
     [Fact]
     public void Every_pooled_buffer_comes_back()
     {

@@ -14,12 +14,16 @@ internal sealed class BatchBufferPool
     /// <summary>Creates <paramref name="count"/> buffers of <paramref name="length"/> floats.</summary>
     public BatchBufferPool(int count, int length)
     {
+        Count = count;
         _free = Channel.CreateBounded<float[]>(new BoundedChannelOptions(count) { SingleReader = false, SingleWriter = false, FullMode = BoundedChannelFullMode.Wait });
         for (var i = 0; i < count; i++)
         {
             _free.Writer.TryWrite(new float[length]);
         }
     }
+
+    /// <summary>How many buffers there are.</summary>
+    public int Count { get; }
 
     /// <summary>Buffers rented and not yet returned.</summary>
     public long Outstanding => Interlocked.Read(ref _outstanding);

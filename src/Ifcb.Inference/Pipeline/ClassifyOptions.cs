@@ -30,6 +30,14 @@ public sealed record ClassifyOptions
     /// <summary>Parallel preprocessing workers.</summary>
     public int PreprocessWorkers { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
+    /// <summary>
+    /// The most memory the batch input buffers may take together (default 2 GiB). Each worker fills its own buffer,
+    /// so 16 workers at GPU batch 256 of 299 px would otherwise hold 19 x 274 MB (5.2 GB; the 6.4 GB peak RSS
+    /// measured on a GPU). Past the budget, workers wait for a buffer; one running and one queued per engine, plus
+    /// one being filled, are always allowed, so any batch size still runs.
+    /// </summary>
+    public long InputBufferBudget { get; init; } = 2L << 30;
+
     /// <summary>Redo bins whose outputs are already complete.</summary>
     public bool Clobber { get; init; }
 

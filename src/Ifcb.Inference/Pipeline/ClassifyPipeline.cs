@@ -54,7 +54,20 @@ public sealed class ClassifyPipeline
         // Fixed-batch models get exactly their batch (the engine pads the last one); dynamic ones the asked size.
         _batchSize = engines[0].FixedBatchSize ?? Math.Max(1, options.BatchSize);
         _featureSize = options.Embeddings ? engines[0].FeatureSize : 0;
-        InputPool = new BatchBufferPool((2 * engines.Count) + options.PreprocessWorkers + 1, _batchSize * preprocessor.ItemLength);
+        var length = _batchSize * preprocessor.ItemLength;
+        InputPool = new BatchBufferPool(InputBufferCount(engines.Count, options.PreprocessWorkers, (long)length * sizeof(float), options.InputBufferBudget), length);
+    }
+
+    /// <summary>
+    /// How many batch input buffers to make: enough for every worker and two per engine, unless that exceeds
+    /// <paramref name="budget"/>; never fewer than one running and one queued per engine plus one being filled.
+    /// </summary>
+    internal static int InputBufferCount(int engines, int workers, long bufferBytes, long budget)
+    {
+        var everyone = (2 * engines) + workers + 1;
+        var least = (2 * engines) + 1;
+        var affordable = budget / Math.Max(1, bufferBytes);
+        return (int)Math.Max(least, Math.Min(everyone, affordable));
     }
 
     /// <summary>The effective batch size.</summary>

@@ -13,7 +13,8 @@ internal static class PipelineHarness
 
     public static (ClassifyResult Result, ClassifyPipeline Pipeline) Run(
         FakeArchive archive, string modelPath, string outDir, int batch = 8, int engines = 1, bool clobber = false,
-        bool embeddings = false, IReadOnlyList<IScoresFormat>? formats = null, int workers = 2, IProgress<ClassifyProgress>? progress = null, CancellationToken ct = default)
+        bool embeddings = false, IReadOnlyList<IScoresFormat>? formats = null, int workers = 2, IProgress<ClassifyProgress>? progress = null,
+        long inputBufferBudget = 2L << 30, CancellationToken ct = default)
     {
         var model = ModelLoader.Load(modelPath);
         var list = Enumerable.Range(0, engines).Select(_ => (IInferenceEngine)new OnnxEngine(model, DeviceSpec.Cpu, intraOpThreads: 1)).ToList();
@@ -29,6 +30,7 @@ internal static class PipelineHarness
                 RunTimestamp = RunStart,
                 BatchSize = batch,
                 PreprocessWorkers = workers,
+                InputBufferBudget = inputBufferBudget,
                 Clobber = clobber,
                 Embeddings = embeddings,
                 Progress = progress,
