@@ -24,19 +24,22 @@ public sealed class TrainerTests
         Workers = 2,
     };
 
+    /// <summary>Long enough to learn <see cref="ShapeImages"/> (20 per class): 10 epochs of batch 8, flips.</summary>
+    private static TrainOptions Learning(string data, string output) => Small(data, output) with
+    {
+        EpochsMax = 10,
+        EpochsMin = 10,
+        Batch = 8,
+        Augment = AugmentOptions.None.WithFlip("xy"),
+    };
+
     [Fact]
     public void A_small_model_learns_clearly_different_shapes()
     {
         // Given three classes of drawn shapes
         using var dir = new TempDir();
         ShapeImages.Write(dir.Combine("data"), 20, 1);
-        var options = Small(dir.Combine("data"), dir.Combine("run")) with
-        {
-            EpochsMax = 10,
-            EpochsMin = 10,
-            Batch = 8,
-            Augment = AugmentOptions.None.WithFlip("xy"),
-        };
+        var options = Learning(dir.Combine("data"), dir.Combine("run"));
         var observer = new RecordingObserver();
 
         // When
@@ -163,14 +166,7 @@ public sealed class TrainerTests
         // Given the shapes of the learning test above, trained in bfloat16 (weights and activations)
         using var dir = new TempDir();
         ShapeImages.Write(dir.Combine("data"), 20, 1);
-        var options = Small(dir.Combine("data"), dir.Combine("run")) with
-        {
-            EpochsMax = 10,
-            EpochsMin = 10,
-            Batch = 8,
-            Augment = AugmentOptions.None.WithFlip("xy"),
-            Bf16 = true,
-        };
+        var options = Learning(dir.Combine("data"), dir.Combine("run")) with { Bf16 = true };
 
         // When it trains
         var observer = new RecordingObserver();
