@@ -8,7 +8,7 @@
 # On a GPU machine, SIDES may add "cuda" (our float model, --device cuda, batch GPU_BATCH, default 256) and "peer-cuda"
 # (the peer with its model on the GPU, bench/classify/peer_gpu.py). When "float" and "cuda" both run, their scores are
 # compared (top-1 agreement >= 0.99 or the script fails).
-#   IFCB="dotnet /opt/ifcb/Ifcb.Cli.dll" PY=python3 ...           (default: ./ifcb and /usr/bin/python3)
+#   IFCB="dotnet /opt/ifcb/ifcb.dll" PY=python3 ...               (default: ./ifcb and /usr/bin/python3)
 #   PEER_LOADERS=8 ...                                            (the peer's DataLoader workers per bin, default 2)
 # Needs python with torch, torchvision, h5py, PIL and onnx (Debian: python3-torch, -torchvision, -h5py, -pil, -onnx).
 set -euo pipefail
@@ -33,7 +33,8 @@ for spec in ${MODELS:-inception_v3:299 resnet18:224}; do
   sides=" ${SIDES:-float int8 peer} "
   [[ "$sides" != *" int8 "* ]] || [ -f "$work/models/$model-int8.onnx" ] || "${ifcb[@]}" quantize "$bindir" --model "$work/models/$model.onnx" \
     --out "$work/models/$model-int8.onnx" --images 256 | grep -E 'check on'
-  engines+=("$work/models/$model.onnx" "$work/models/$model-int8.onnx")
+  engines+=("$work/models/$model.onnx")
+  [[ "$sides" != *" int8 "* ]] || engines+=("$work/models/$model-int8.onnx")
   if [[ "$sides" == *" float "* ]]; then
     rss "ours" "${ifcb[@]}" classify "$bindir" --model "$work/models/$model.onnx" \
       --out "$work/out-$model" --batch 32 2>&1 | grep -E 'ROIs in|peak RSS'
