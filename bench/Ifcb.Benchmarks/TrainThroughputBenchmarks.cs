@@ -102,10 +102,8 @@ public class TrainThroughputBenchmarks : IDisposable
         try
         {
             using var scope = NewDisposeScope();
-            var x = tensor(batch.Data, [batch.Capacity, 3, InputSize, InputSize]).narrow(0, 0, batch.Count);
-            x = Bf16 ? x.to(ScalarType.BFloat16) : x;
-            x = ChannelsLast ? MemoryLayout.ChannelsLast(x) : x.contiguous();
-            var y = tensor(batch.Labels.AsSpan(0, batch.Count).ToArray());
+            var x = batch.ToInput(3, Bf16 ? ScalarType.BFloat16 : ScalarType.Float32, ChannelsLast);
+            var y = batch.LabelTensor();
             _optimizer!.zero_grad();
             var loss = nn.functional.cross_entropy(_model!.forward(x), y);
             loss.backward();

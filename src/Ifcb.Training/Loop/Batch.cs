@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Ifcb.Training.Loop;
 
 /// <summary>A preprocessed batch in a pooled buffer; <see cref="BatchLoader.Return"/> gives the buffer back.</summary>
@@ -31,4 +33,28 @@ public sealed class Batch
 
     /// <summary>Position of the batch in the epoch.</summary>
     public int Number { get; internal set; }
+
+    /// <summary>
+    /// The valid images as the model's input: N x <paramref name="channels"/> x S x S in <paramref name="dtype"/>,
+    /// channels-last or contiguous NCHW. The trainer and the training benchmark both build their input here.
+    /// </summary>
+    public Tensor ToInput(int channels, ScalarType dtype, bool channelsLast)
+    {
+        var side = (long)Math.Round(Math.Sqrt(ImageLength / channels));
+        var x = tensor(Data, [Capacity, channels, side, side]);
+        if (Count < Capacity)
+        {
+            x = x.narrow(0, 0, Count);
+        }
+
+        if (dtype != ScalarType.Float32)
+        {
+            x = x.to(dtype);
+        }
+
+        return channelsLast ? MemoryLayout.ChannelsLast(x) : x.contiguous();
+    }
+
+    /// <summary>The class indices of the valid images, as a tensor.</summary>
+    public Tensor LabelTensor() => tensor(Labels.AsSpan(0, Count).ToArray());
 }

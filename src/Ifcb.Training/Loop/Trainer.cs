@@ -312,23 +312,6 @@ public sealed class Trainer : IDisposable
         return tensor(weights);
     }
 
-    private Tensor ToInput(Batch batch, ScalarType dtype)
-    {
-        var side = (long)Math.Round(Math.Sqrt(batch.ImageLength / _options.Channels));
-        var x = tensor(batch.Data, [batch.Capacity, _options.Channels, side, side]);
-        if (batch.Count < batch.Capacity)
-        {
-            x = x.narrow(0, 0, batch.Count);
-        }
-
-        if (dtype != ScalarType.Float32)
-        {
-            x = x.to(dtype);
-        }
-
-        return _options.ChannelsLast ? MemoryLayout.ChannelsLast(x) : x.contiguous();
-    }
-
     private (double Loss, long Step) TrainEpoch(ClassifierModule model, OptimizerHelper optimizer, BatchLoader loader, LearningRateSchedule schedule,
         Tensor? classWeights, long step, int epoch, ScalarType dtype, CancellationToken cancellationToken)
     {
@@ -357,8 +340,8 @@ public sealed class Trainer : IDisposable
                     }
 
                     using var scope = NewDisposeScope();
-                    var x = ToInput(batch, dtype);
-                    var y = tensor(batch.Labels.AsSpan(0, batch.Count).ToArray());
+                    var x = batch.ToInput(_options.Channels, dtype, _options.ChannelsLast);
+                    var y = batch.LabelTensor();
                     optimizer.zero_grad();
                     var (logits, aux) = model.ForwardTrain(x);
                     var loss = nn.functional.cross_entropy(logits, y, weights, label_smoothing: _options.LabelSmoothing);
@@ -407,8 +390,8 @@ public sealed class Trainer : IDisposable
                     }
 
                     using var scope = NewDisposeScope();
-                    var x = ToInput(batch, dtype);
-                    var y = tensor(batch.Labels.AsSpan(0, batch.Count).ToArray());
+                    var x = batch.ToInput(_options.Channels, dtype, _options.ChannelsLast);
+                    var y = batch.LabelTensor();
                     var logits = model.forward(x).to(ScalarType.Float32);
                     lossSum += nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).item<float>();
                     var p = nn.functional.softmax(logits, 1).data<float>().ToArray();
