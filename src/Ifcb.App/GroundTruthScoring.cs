@@ -4,7 +4,7 @@ using Ifcb.Evaluation;
 using Ifcb.Formats.ClassScores;
 using Ifcb.Formats.Labels;
 
-namespace Ifcb.Cli.Workflows;
+namespace Ifcb.App;
 
 /// <summary>
 /// Scores a classify run against a ground-truth CSV (<c>pid,class</c>, as the synthetic generator writes and as

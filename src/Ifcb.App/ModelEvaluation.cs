@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using Ifcb.Datasets;
 using Ifcb.Evaluation;
 using Ifcb.Inference.Models;
 using Ifcb.Inference.Scoring;
-using Ifcb.Training.Data;
 
-namespace Ifcb.Cli.Workflows;
+namespace Ifcb.App;
 
 /// <summary>
 /// Runs a model (ONNX, through the classify engine and the shared preprocessing) over a labelled set — class

@@ -2,7 +2,7 @@ using Ifcb.Data;
 using Ifcb.Data.Directories;
 using Ifcb.Formats.Labels;
 
-namespace Ifcb.Training.Data;
+namespace Ifcb.Datasets;
 
 /// <summary>
 /// Finds the ROIs that labels name in raw bins: the bins come from folders (searched recursively, as

@@ -1,6 +1,6 @@
 using Ifcb.Data;
 
-namespace Ifcb.Training.Data;
+namespace Ifcb.Datasets;
 
 /// <summary>
 /// WHOI's class-config CSV: the first column names the classes as they appear in the data, every further

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Ifcb.Training.Data;
+namespace Ifcb.Datasets;
 
 /// <summary>A labelled image set: class labels in output order (ordinal sort) and the images.</summary>
 public sealed class Dataset

@@ -2,7 +2,7 @@ using Ifcb.Data;
 using Ifcb.Formats.Labels;
 using Ifcb.Imaging;
 
-namespace Ifcb.Training.Data;
+namespace Ifcb.Datasets;
 
 /// <summary>
 /// Gathers labelled images into a <see cref="Dataset"/>: class-per-folder image sets (with priorities) or labelled ROIs

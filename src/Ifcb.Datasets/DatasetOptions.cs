@@ -1,4 +1,4 @@
-namespace Ifcb.Training.Data;
+namespace Ifcb.Datasets;
 
 /// <summary>How labelled images are gathered into a dataset.</summary>
 public sealed record DatasetOptions

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Ifcb.Data;
 
-namespace Ifcb.Training.Data;
+namespace Ifcb.Datasets;
 
 /// <summary>
 /// One root of labelled images (a folder with one sub-folder per class) and its priority. A dataset-config

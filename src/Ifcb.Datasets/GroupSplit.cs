@@ -1,4 +1,4 @@
-namespace Ifcb.Training.Data;
+namespace Ifcb.Datasets;
 
 /// <summary>Keeps ROIs of one group on one side of the split.</summary>
 public enum GroupSplit

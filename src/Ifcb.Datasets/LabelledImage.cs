@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Ifcb.Training.Data;
+namespace Ifcb.Datasets;
 
 /// <summary>One labelled training example: where its pixels come from and its (final) class name.</summary>
 /// <param name="Path">The image file, or for an ROI inside a raw bin a <c>{bin path without extension}#{target}</c> reference (see <see cref="FromBin"/>).</param>

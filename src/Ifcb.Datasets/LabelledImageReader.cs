@@ -1,7 +1,7 @@
 using Ifcb.Data;
 using Ifcb.Imaging;
 
-namespace Ifcb.Training.Data;
+namespace Ifcb.Datasets;
 
 /// <summary>
 /// Loads the pixels of <see cref="LabelledImage"/>s, image files and ROIs inside raw bins alike, as 8-bit gray images

@@ -1,4 +1,4 @@
-namespace Ifcb.Training.Data;
+namespace Ifcb.Datasets;
 
 /// <summary>
 /// Deterministic seed derivation (<see cref="HashCode"/> is randomised per process, so it cannot be used):

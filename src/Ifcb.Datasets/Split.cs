@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Ifcb.Data;
 using Ifcb.Data.IO;
 
-namespace Ifcb.Training.Data;
+namespace Ifcb.Datasets;
 
 /// <summary>A training / validation split of a <see cref="Dataset"/>.</summary>
 public sealed partial class Split

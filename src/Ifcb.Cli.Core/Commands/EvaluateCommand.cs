@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Ifcb.App;
 using Ifcb.Data;
 using Ifcb.Evaluation;
 using Ifcb.Evaluation.IO;
@@ -170,7 +171,7 @@ public sealed class EvaluateCommand(IAnsiConsole console, ErrorWriter errors) : 
         }
 
         LabelledBinInputs.Check(settings.Data, labels);
-        var scored = Workflows.ModelEvaluation.Run(settings.Model!, settings.Data, labels);
+        var scored = ModelEvaluation.Run(settings.Model!, settings.Data, labels);
         foreach (var note in scored.Notes)
         {
             console.WriteLine(note);

@@ -1,8 +1,7 @@
 using System.ComponentModel;
 using System.Globalization;
+using Ifcb.App;
 using Ifcb.Inference.Models;
-using Ifcb.Inference.Quantization;
-using Ifcb.Inference.Sources;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -80,25 +79,13 @@ public sealed class QuantizeCommand(IAnsiConsole console) : Command<QuantizeComm
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var model = ModelLoader.Load(settings.Model!);
-        if (model.IsQuantized)
-        {
-            throw new UsageException($"--model '{settings.Model}' is already quantized");
-        }
-
-        var problems = new List<BinFailure>();
-        var output = Path.GetFullPath(settings.Out!);
-        var result = Int8Quantizer.Quantize(model.OnnxPath, output,
-            CalibrationSet.FromBins(model, settings.Inputs, settings.Images, problems),
-            new QuantizationOptions { ReduceRange = !settings.FullRange, Percentile = settings.Percentile });
-        ClassesFile.Write(ClassesFile.PathFor(output), model.Labels);
-        foreach (var problem in problems.DistinctBy(p => p.File))
+        var run = ModelQuantization.Run(settings.Model!, settings.Out!, settings.Inputs, settings.Images, settings.Percentile, settings.FullRange);
+        var (output, result, check) = (run.OutputPath, run.Quantization, run.Check);
+        foreach (var problem in run.Skipped)
         {
             console.MarkupLineInterpolated($"[yellow]skipped[/] {problem.File}: {problem.Reason}");
         }
 
-        var check = QuantizationCheck.Compare(model, ModelLoader.Load(output),
-            CalibrationSet.FromBins(model, settings.Inputs, settings.Images, [], between: true));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"quantized {result.Convolutions} convolutions and {result.Activations} activations (calibrated on {result.CalibrationImages} ROIs; {result.FoldedBatchNorms} batch norms folded)"));
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using Ifcb.App;
 using Ifcb.Evaluation;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -49,7 +50,7 @@ public sealed class ScoreCommand(IAnsiConsole console, ErrorWriter errors) : Com
             throw new UsageException($"--truth: file not found: {settings.Truth}");
         }
 
-        var scored = Workflows.GroundTruthScoring.Run(settings.Run, settings.Truth!);
+        var scored = GroundTruthScoring.Run(settings.Run, settings.Truth!);
         var input = scored.Input;
         if (input.Count == 0)
         {

@@ -1,8 +1,8 @@
 using System.ComponentModel;
 using System.Globalization;
 using Ifcb.Data;
+using Ifcb.Datasets;
 using Ifcb.Imaging;
-using Ifcb.Training.Data;
 using Ifcb.Training.Loop;
 using Ifcb.Training.Models;
 using Spectre.Console;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Ifcb.Datasets;
 using Ifcb.Imaging;
-using Ifcb.Training.Data;
 
 namespace Ifcb.Training.Loop;
 

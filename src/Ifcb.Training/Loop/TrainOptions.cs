@@ -1,5 +1,5 @@
+using Ifcb.Datasets;
 using Ifcb.Imaging;
-using Ifcb.Training.Data;
 
 namespace Ifcb.Training.Loop;
 

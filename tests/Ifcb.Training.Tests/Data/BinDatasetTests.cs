@@ -1,9 +1,9 @@
 using Ifcb.Data;
+using Ifcb.Datasets;
 using Ifcb.Formats.Mat;
 using Ifcb.Imaging;
 using Ifcb.Synthetic;
 using Ifcb.Testing;
-using Ifcb.Training.Data;
 using Ifcb.Training.Loop;
 
 namespace Ifcb.Training.Tests.Data;

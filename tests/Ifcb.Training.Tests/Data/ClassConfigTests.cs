@@ -1,5 +1,5 @@
 using Ifcb.Data;
-using Ifcb.Training.Data;
+using Ifcb.Datasets;
 
 namespace Ifcb.Training.Tests.Data;
 

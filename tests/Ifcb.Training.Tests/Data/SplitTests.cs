@@ -1,4 +1,4 @@
-using Ifcb.Training.Data;
+using Ifcb.Datasets;
 
 namespace Ifcb.Training.Tests.Data;
 

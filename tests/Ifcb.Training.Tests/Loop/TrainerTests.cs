@@ -1,7 +1,7 @@
 using System.Globalization;
+using Ifcb.Datasets;
 using Ifcb.Imaging;
 using Ifcb.Models;
-using Ifcb.Training.Data;
 using Ifcb.Training.Loop;
 using Ifcb.Training.Models;
 using Ifcb.Training.Tests.Data;
