@@ -1,6 +1,6 @@
 namespace Ifcb.Data.Adc;
 
-/// <summary>0-based ADC column indices for both schemas (format spec §3) and pyifcb's column names.</summary>
+/// <summary>0-based ADC column indices for both schemas (docs/ifcb-format.md §3) and pyifcb's column names.</summary>
 public static class AdcColumns
 {
     /// <summary>pyifcb's v1 column names.</summary>

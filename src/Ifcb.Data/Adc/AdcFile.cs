@@ -4,7 +4,7 @@ using System.Text;
 namespace Ifcb.Data.Adc;
 
 /// <summary>
-/// A parsed .adc file (format spec §3): one <see cref="AdcRow"/> per non-blank line, CRLF or LF, v1 trailing
+/// A parsed .adc file (docs/ifcb-format.md §3): one <see cref="AdcRow"/> per non-blank line, CRLF or LF, v1 trailing
 /// comma dropped, numbers in invariant culture, extra columns kept.
 /// </summary>
 public sealed class AdcFile

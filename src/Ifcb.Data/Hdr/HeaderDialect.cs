@@ -1,6 +1,6 @@
 namespace Ifcb.Data.Hdr;
 
-/// <summary>The three .hdr dialects (format spec §2).</summary>
+/// <summary>The three .hdr dialects (docs/ifcb-format.md §2).</summary>
 public enum HeaderDialect
 {
     /// <summary>An empty file: no properties at all.</summary>

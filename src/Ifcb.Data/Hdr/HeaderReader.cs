@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace Ifcb.Data.Hdr;
 
-/// <summary>Reads .hdr files in all three dialects (format spec §2; pyifcb <c>parse_hdr</c>).</summary>
+/// <summary>Reads .hdr files in all three dialects (docs/ifcb-format.md §2; pyifcb <c>parse_hdr</c>).</summary>
 public static partial class HeaderReader
 {
     /// <summary>The first line of the "version 2.0; May 2010" dialect.</summary>

@@ -6,7 +6,7 @@ using Microsoft.Win32.SafeHandles;
 namespace Ifcb.Data.Roi;
 
 /// <summary>
-/// Random access to the images of a .roi file (format spec §4) by positioned reads on one open handle:
+/// Random access to the images of a .roi file (docs/ifcb-format.md §4) by positioned reads on one open handle:
 /// never a whole-file load, and <see cref="ReadImage(int, Span{byte})"/> allocates nothing.
 /// Geometry problems (negative or absurd sizes, images past the end of the file) are found when the
 /// file is opened, listed in <see cref="Problems"/>, and thrown when that image is read.

@@ -3,7 +3,7 @@ using Ifcb.Data.Adc;
 namespace Ifcb.Data.Stitching;
 
 /// <summary>
-/// v1 stitching and infilling, exactly as pyifcb's <c>Stitcher</c>/<c>InfilledImages</c> (format spec §5).
+/// v1 stitching and infilling, exactly as pyifcb's <c>Stitcher</c>/<c>InfilledImages</c> (docs/ifcb-format.md §5).
 /// </summary>
 public static class Stitcher
 {

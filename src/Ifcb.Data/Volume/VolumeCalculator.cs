@@ -5,7 +5,7 @@ using Ifcb.Data.Ids;
 namespace Ifcb.Data.Volume;
 
 /// <summary>
-/// pyifcb's <c>compute_ml_analyzed</c> (format spec §6): v1 from trigger-open and frame-grab times, v2 from the
+/// pyifcb's <c>compute_ml_analyzed</c> (docs/ifcb-format.md §6): v1 from trigger-open and frame-grab times, v2 from the
 /// ADC's cumulative run/inhibit times with the robust repairs, falling back to the header for ≤ 1 row.
 /// </summary>
 public static class VolumeCalculator

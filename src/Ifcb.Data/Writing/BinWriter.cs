@@ -7,7 +7,7 @@ using Ifcb.Data.IO;
 namespace Ifcb.Data.Writing;
 
 /// <summary>
-/// Writes raw bins (format spec §4 writer): images back-to-back from byte 0 (v2) or between two NUL pads (v1),
+/// Writes raw bins (docs/ifcb-format.md §4 writer): images back-to-back from byte 0 (v2) or between two NUL pads (v1),
 /// start bytes in the ADC lines set to where each image lands. Each of the three files is written atomically.
 /// </summary>
 public static class BinWriter

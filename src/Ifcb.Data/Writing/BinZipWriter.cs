@@ -9,7 +9,7 @@ using Ifcb.Data.Png;
 namespace Ifcb.Data.Writing;
 
 /// <summary>
-/// pyifcb's bin zip (<c>bin2zip</c>, format spec §7): stored entries <c>metadata.json</c>, <c>{LID}_headers.json</c>,
+/// pyifcb's bin zip (<c>bin2zip</c>, docs/ifcb-format.md §7): stored entries <c>metadata.json</c>, <c>{LID}_headers.json</c>,
 /// <c>{LID}.csv</c> (the ADC as pandas writes it) and one PNG per image of the set, in target order.
 /// </summary>
 public static class BinZipWriter
