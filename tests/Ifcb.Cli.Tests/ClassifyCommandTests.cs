@@ -3,6 +3,7 @@ using Ifcb.Testing;
 
 namespace Ifcb.Cli.Tests;
 
+[Trait("Category", "Reference")]
 public sealed class ClassifyCommandTests : IDisposable
 {
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("ifcb-cli-classify-");

@@ -2,6 +2,7 @@ using Ifcb.Testing;
 
 namespace Ifcb.Cli.Tests;
 
+[Trait("Category", "Reference")]
 public sealed class QuantizeCommandTests : IDisposable
 {
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("ifcb-cli-quantize-");

@@ -2,6 +2,7 @@ using System.Globalization;
 
 namespace Ifcb.Cli.Tests;
 
+[Trait("Category", "Reference")]
 public sealed class SummaryCommandTests : IDisposable
 {
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("ifcb-cli-summary-");

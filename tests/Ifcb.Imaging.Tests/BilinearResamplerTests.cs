@@ -42,6 +42,7 @@ public sealed class BilinearResamplerTests
         Assert.Equal([9, 9, 0, 0, 9, 9, 0, 0, 0, 0, 0, 0], canvas);
     }
 
+    [Trait("Category", "Reference")]
     [Theory]
     [InlineData(299, 299)]
     [InlineData(64, 40)]

@@ -6,6 +6,7 @@ using Ifcb.Testing;
 
 namespace Ifcb.Inference.Tests;
 
+[Trait("Category", "Reference")]
 public sealed class BinRoiSourceTests(ModelFixture models) : IClassFixture<ModelFixture>, IDisposable
 {
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("ifcb-src-");

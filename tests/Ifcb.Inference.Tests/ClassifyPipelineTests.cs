@@ -5,6 +5,7 @@ using Ifcb.Inference.Tests.Support;
 
 namespace Ifcb.Inference.Tests;
 
+[Trait("Category", "Reference")]
 public sealed class ClassifyPipelineTests(ModelFixture models) : IClassFixture<ModelFixture>, IDisposable
 {
     private readonly DirectoryInfo _out = Directory.CreateTempSubdirectory("ifcb-infer-");

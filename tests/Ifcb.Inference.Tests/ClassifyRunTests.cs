@@ -10,6 +10,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Ifcb.Inference.Tests;
 
+[Trait("Category", "Reference")]
 public sealed class ClassifyRunTests(ModelFixture models) : IClassFixture<ModelFixture>, IDisposable
 {
     private static readonly DateTimeOffset T1 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);

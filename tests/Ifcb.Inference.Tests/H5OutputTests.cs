@@ -10,6 +10,7 @@ using Ifcb.Testing;
 
 namespace Ifcb.Inference.Tests;
 
+[Trait("Category", "Reference")]
 public sealed class H5OutputTests(ModelFixture models) : IClassFixture<ModelFixture>, IDisposable
 {
     private readonly DirectoryInfo _out = Directory.CreateTempSubdirectory("ifcb-h5-");

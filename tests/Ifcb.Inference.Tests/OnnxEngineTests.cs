@@ -4,6 +4,7 @@ using Ifcb.Inference.Tests.Support;
 
 namespace Ifcb.Inference.Tests;
 
+[Trait("Category", "Reference")]
 public sealed class OnnxEngineTests(ModelFixture models) : IClassFixture<ModelFixture>
 {
     [Fact]

@@ -4,6 +4,7 @@ using System.Globalization;
 namespace Ifcb.Synthetic.Tests;
 
 /// <summary>Reads synthetic bins with numpy the way WHOI's tools do, independently of this code base.</summary>
+[Trait("Category", "Reference")]
 public sealed class ReferenceReaderTests
 {
     // WHOI's read_bin (ifcb-inference style): ADC columns 15, 16, 17 are width, height, start byte;

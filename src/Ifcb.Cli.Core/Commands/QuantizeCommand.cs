@@ -45,7 +45,7 @@ public sealed class QuantizeCommand(IAnsiConsole console) : Command<QuantizeComm
 
         /// <summary>Full 8-bit weights.</summary>
         [CommandOption("--full-range")]
-        [Description("8-bit instead of 7-bit weights (only safe on CPUs with VNNI; see README).")]
+        [Description("8-bit instead of 7-bit weights (only safe on CPUs with VNNI; see docs/classify.md).")]
         public bool FullRange { get; init; }
 
         /// <inheritdoc/>

@@ -3,8 +3,8 @@ namespace Ifcb.Training.Loop;
 /// <summary>
 /// What the processor offers for bfloat16 training. With AVX512-BF16 or AMX (Intel Sapphire Rapids and later, AMD
 /// Zen 4 and later) oneDNN runs bf16 convolutions natively and <c>--bf16</c> trains resnet18 about 3x faster; without
-/// them libtorch emulates bf16 and the same step is about 15x slower (both measured; see the README's training
-/// benchmark).
+/// them libtorch emulates bf16 and the same step is about 15x slower (both measured; see docs/benchmarks.md,
+/// Training).
 /// </summary>
 public static class CpuFeatures
 {

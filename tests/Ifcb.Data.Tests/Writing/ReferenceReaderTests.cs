@@ -5,6 +5,7 @@ using Ifcb.Testing;
 namespace Ifcb.Data.Tests.Writing;
 
 /// <summary>Checks the zip and PNGs with Python's zipfile, json and PIL (Debian's /usr/bin/python3).</summary>
+[Trait("Category", "Reference")]
 public sealed class ReferenceReaderTests : IDisposable
 {
     // Reads the .roi with numpy exactly as pyifcb does and compares every PNG that PIL decodes from the zip.

@@ -2,6 +2,7 @@ using Ifcb.Formats.Tests;
 
 namespace Ifcb.Evaluation.Tests.IO;
 
+[Trait("Category", "Reference")]
 public sealed class ResultsFilesTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ifcb-results-");

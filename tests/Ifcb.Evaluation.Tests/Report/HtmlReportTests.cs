@@ -3,6 +3,7 @@ using Ifcb.Formats.Tests;
 
 namespace Ifcb.Evaluation.Tests.Report;
 
+[Trait("Category", "Reference")]
 public sealed partial class HtmlReportTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("ifcb-report-");

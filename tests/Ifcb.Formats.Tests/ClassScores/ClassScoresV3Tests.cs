@@ -21,6 +21,7 @@ public sealed class ClassScoresV3Tests : IDisposable
         Thresholds = [0.9, 0.5, 0.4],
     };
 
+    [Trait("Category", "Reference")]
     [Fact]
     public void Written_file_reads_back_in_h5py_exactly_as_pyifcb_reads_it()
     {
@@ -102,6 +103,7 @@ public sealed class ClassScoresV3Tests : IDisposable
         Assert.Equal(sample.Thresholds, read.Thresholds);
     }
 
+    [Trait("Category", "Reference")]
     [Fact]
     public void An_empty_bin_still_gets_a_valid_file()
     {
@@ -133,6 +135,7 @@ public sealed class ClassScoresV3Tests : IDisposable
         Assert.False(File.Exists(path));
     }
 
+    [Trait("Category", "Reference")]
     [Fact]
     public void Reads_the_SMHI_algaware_fixture_with_float64_scores_and_int32_rois()
     {

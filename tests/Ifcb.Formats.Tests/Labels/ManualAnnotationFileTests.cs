@@ -10,6 +10,7 @@ public sealed class ManualAnnotationFileTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
+    [Trait("Category", "Reference")]
     [Fact]
     public void Every_fixture_resolves_to_the_roi_class_pairs_scipy_reads()
     {

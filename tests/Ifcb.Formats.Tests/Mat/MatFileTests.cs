@@ -10,6 +10,7 @@ public sealed class MatFileTests : IDisposable
 
     public void Dispose() => _dir.Delete(recursive: true);
 
+    [Trait("Category", "Reference")]
     [Fact]
     public void Scipy_loadmat_reads_every_supported_type_with_the_right_dtype_shape_and_values()
     {
@@ -57,6 +58,7 @@ public sealed class MatFileTests : IDisposable
             """, output);
     }
 
+    [Trait("Category", "Reference")]
     [Fact]
     public void Our_reader_reads_back_what_scipy_savemat_writes()
     {
@@ -84,6 +86,7 @@ public sealed class MatFileTests : IDisposable
         Assert.Equal(3.0, Assert.IsType<MatNumeric>(Assert.IsType<MatStruct>(vars["st"]).Field("f"))[0]);
     }
 
+    [Trait("Category", "Reference")]
     [Theory]
     [InlineData("iRfcb/class/class2022_v1/D20220522T003051_IFCB134_class_v1.mat")]
     [InlineData("ClassiPyR/D20230314T001205_IFCB134_class_v1.mat")]
@@ -117,6 +120,7 @@ public sealed class MatFileTests : IDisposable
         Assert.Contains("Tångesund", scores.ModelId + "Tångesund"); // classifierName is read (UTF-16 chars)
     }
 
+    [Trait("Category", "Reference")]
     [Fact]
     public void Reads_every_ifcb_analysis_annotation_file_as_scipy_does()
     {
@@ -152,6 +156,7 @@ public sealed class MatFileTests : IDisposable
         Assert.Equal("filename", cell.Cells[0].ToString());
     }
 
+    [Trait("Category", "Reference")]
     [Fact]
     public void Truncated_file_is_reported_with_its_path()
     {

@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 namespace Ifcb.Training.Tests.Models;
 
 /// <summary>Real torchvision state dicts load key for key, compute the same logits, and go back to Python strict.</summary>
+[Trait("Category", "Reference")]
 public sealed class PretrainedWeightsTests(TorchvisionReference reference, ITestOutputHelper output) : IClassFixture<TorchvisionReference>
 {
     private const double Tolerance = 1e-4;

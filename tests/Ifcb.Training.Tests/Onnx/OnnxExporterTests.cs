@@ -151,6 +151,7 @@ public sealed class OnnxExporterTests(ITestOutputHelper output)
         Assert.Contains("75", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Reference")]
     [Fact]
     public void ExportedFilePassesTheOnnxChecker()
     {
