@@ -104,10 +104,8 @@ public class TrainThroughputBenchmarks : IDisposable
             using var scope = NewDisposeScope();
             var x = batch.ToInput(3, Bf16 ? ScalarType.BFloat16 : ScalarType.Float32, ChannelsLast);
             var y = batch.LabelTensor();
-            _optimizer!.zero_grad();
-            var loss = nn.functional.cross_entropy(_model!.forward(x), y);
-            loss.backward();
-            _optimizer.step();
+            // The trainer's own step (Ifcb.Training.Loop.TrainingStep), so the benchmark measures what trains.
+            TrainingStep.Run(_model!, _optimizer!, x, y);
         }
         finally
         {

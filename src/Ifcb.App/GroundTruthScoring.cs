@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ifcb.Data;
+using Ifcb.Data.Ids;
 using Ifcb.Evaluation;
 using Ifcb.Formats.ClassScores;
 using Ifcb.Formats.Labels;
@@ -42,7 +43,7 @@ public static class GroundTruthScoring
 
             for (var row = 0; row < scoresFile.RoiCount; row++)
             {
-                var pid = $"{scoresFile.BinId}_{scoresFile.RoiNumbers[row].ToString("D5", CultureInfo.InvariantCulture)}";
+                var pid = BinId.FormatRoiId(scoresFile.BinId, checked((int)scoresFile.RoiNumbers[row]));
                 if (!truth.TryGetValue(pid, out var label))
                 {
                     unmatched++;

@@ -1,4 +1,4 @@
-using Ifcb.Data;
+using Ifcb.Data.Directories;
 using Ifcb.Inference.Models;
 using Ifcb.Inference.Quantization;
 using Ifcb.Inference.Sources;
@@ -17,7 +17,8 @@ public static class ModelQuantization
 
     /// <summary>Quantizes <paramref name="modelPath"/> into <paramref name="outputPath"/> (an <c>.onnx</c> file).</summary>
     /// <exception cref="InvalidRequestException">The model is already quantized.</exception>
-    public static Result Run(string modelPath, string outputPath, IReadOnlyList<string> inputs, int images, double percentile, bool fullRange)
+    public static Result Run(string modelPath, string outputPath, IReadOnlyList<string> inputs, int images, double percentile, bool fullRange,
+        BinFilter? filter = null)
     {
         var model = ModelLoader.Load(modelPath);
         if (model.IsQuantized)
@@ -28,11 +29,11 @@ public static class ModelQuantization
         var problems = new List<BinFailure>();
         var output = Path.GetFullPath(outputPath);
         var result = Int8Quantizer.Quantize(model.OnnxPath, output,
-            CalibrationSet.FromBins(model, inputs, images, problems),
+            CalibrationSet.FromBins(model, inputs, images, problems, filter: filter),
             new QuantizationOptions { ReduceRange = !fullRange, Percentile = percentile });
         ClassesFile.Write(ClassesFile.PathFor(output), model.Labels);
         var check = QuantizationCheck.Compare(model, ModelLoader.Load(output),
-            CalibrationSet.FromBins(model, inputs, images, [], between: true));
+            CalibrationSet.FromBins(model, inputs, images, [], between: true, filter: filter));
         return new Result(output, result, check, [.. problems.DistinctBy(p => p.File)]);
     }
 }

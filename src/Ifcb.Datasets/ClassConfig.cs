@@ -1,4 +1,5 @@
 using Ifcb.Data;
+using Ifcb.Data.IO;
 
 namespace Ifcb.Datasets;
 
@@ -81,7 +82,7 @@ public sealed class ClassConfig
 
     private static List<string> SplitCsv(string line)
     {
-        // Class names never contain commas; quotes are tolerated and stripped.
-        return [.. line.Split(',').Select(c => c.Trim().Trim('"').Trim())];
+        // RFC 4180, as every CSV here: a quoted class name may hold a comma.
+        return [.. Csv.Split(line).Select(c => c.Trim())];
     }
 }

@@ -15,7 +15,7 @@ public sealed record LabelledImage(string Path, string Label)
 
     /// <summary>The ROI id (file name without extension, or <c>{LID}_{target:05d}</c> for a bin ROI): what reports and lists show.</summary>
     public string Name => ParseBinReference(Path, out var target)
-        ? System.IO.Path.GetFileName(Path.AsSpan(0, Path.LastIndexOf('#'))).ToString() + "_" + target.ToString("D5", CultureInfo.InvariantCulture)
+        ? Data.Ids.BinId.FormatRoiId(System.IO.Path.GetFileName(Path[..Path.LastIndexOf('#')]), target)
         : System.IO.Path.GetFileNameWithoutExtension(Path);
 
     /// <summary>The labelled ROI <paramref name="target"/> of the bin at <paramref name="binPath"/> (without extension).</summary>

@@ -9,7 +9,7 @@ namespace Ifcb.Models;
 public static class ModelCardJson
 {
     /// <summary>The conventional card file name in a model folder.</summary>
-    public const string FileName = "model.json";
+    public const string FileName = ModelFiles.Card;
 
     private static readonly JsonSerializerOptions Options = new()
     {

@@ -41,7 +41,7 @@ public sealed class SyntheticBin
     /// <summary>The relative directory of the bin in the pyifcb deposit layout: <c>D{YYYY}/D{YYYYMMDD}</c>.</summary>
     public string RelativeDirectory => DirectoryOf(Timestamp);
 
-    internal static string PidOf(string lid, int target) => $"{lid}_{target:D5}";
+    internal static string PidOf(string lid, int target) => Data.Ids.BinId.FormatRoiId(lid, target);
 
     internal static string DirectoryOf(DateTime timestamp) => Path.Combine($"D{timestamp:yyyy}", $"D{timestamp:yyyyMMdd}");
 }

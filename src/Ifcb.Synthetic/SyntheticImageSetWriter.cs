@@ -34,7 +34,7 @@ public static class SyntheticImageSetWriter
             var i = g / classes.Count;
             var image = PlanktonPainter.Paint(c, SynthRandom.Derive(seed ^ ImageSetSalt, c, i));
             var time = start.AddMinutes(20.0 * (g / ImagesPerPseudoBin));
-            var name = $"D{time:yyyyMMdd}T{time:HHmmss}_IFCB{instrument:D3}_{(g % ImagesPerPseudoBin) + 1:D5}.png";
+            var name = Data.Ids.BinId.FormatRoiId($"D{time:yyyyMMdd}T{time:HHmmss}_IFCB{instrument:D3}", (g % ImagesPerPseudoBin) + 1) + ".png";
             AtomicFile.Write(Path.Combine(root, classes[c], name), s => GrayPng.Encode(s, image.Pixels, image.Width, image.Height));
         });
         return new SyntheticImageSetResult(Path.GetFullPath(root), total, classes);

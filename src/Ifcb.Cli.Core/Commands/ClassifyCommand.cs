@@ -33,7 +33,7 @@ public sealed class ClassifyCommand(IAnsiConsole console, ErrorWriter errors) : 
                 BatchSize = settings.Batch,
                 Devices = DeviceSpec.ParseList(settings.Device),
                 Shard = shard,
-                Filter = settings.Filter(),
+                Filter = settings.ToFilter(),
                 Clobber = settings.Clobber,
                 Embeddings = settings.Embeddings,
                 PreprocessWorkers = settings.Workers,

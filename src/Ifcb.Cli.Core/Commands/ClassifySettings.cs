@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace Ifcb.Cli.Commands;
 
 /// <summary>Options of <c>ifcb classify</c>.</summary>
-public sealed class ClassifySettings : CommandSettings
+public sealed class ClassifySettings : ArchiveFilterSettings
 {
     /// <summary>Bins, directory trees, list files or globs.</summary>
     [CommandArgument(0, "<INPUTS>")]
@@ -53,26 +53,6 @@ public sealed class ClassifySettings : CommandSettings
     [CommandOption("--shard-count <N>")]
     [Description("The number of shards when the index comes from JOB_COMPLETION_INDEX (or to override SLURM's count).")]
     public int? ShardCount { get; init; }
-
-    /// <summary>First day.</summary>
-    [CommandOption("--since <DATE>")]
-    [Description("Only bins sampled on or after this day (yyyy-MM-dd, UTC).")]
-    public string? Since { get; init; }
-
-    /// <summary>Last day.</summary>
-    [CommandOption("--until <DATE>")]
-    [Description("Only bins sampled on or before this day (yyyy-MM-dd, UTC).")]
-    public string? Until { get; init; }
-
-    /// <summary>Instruments.</summary>
-    [CommandOption("--instrument <NAMES>")]
-    [Description("Only these instruments, comma-separated (IFCB13 or 13).")]
-    public string? Instrument { get; init; }
-
-    /// <summary>Id list file.</summary>
-    [CommandOption("--ids <FILE>")]
-    [Description("Only the bin ids listed in this file (one per line).")]
-    public string? Ids { get; init; }
 
     /// <summary>Redo everything.</summary>
     [CommandOption("--clobber")]
@@ -129,45 +109,16 @@ public sealed class ClassifySettings : CommandSettings
         {
             DeviceSpec.ParseList(Device);
             _ = ShardSpecOrNull();
-            _ = Day(Since, "--since");
-            _ = Day(Until, "--until");
-            _ = Instruments();
         }
         catch (FormatException ex)
         {
             return ValidationResult.Error(ex.Message);
         }
 
-        return ValidationResult.Success();
+        return ValidateFilters() ?? ValidationResult.Success();
     }
 
     /// <summary>The explicit shard, or the one from the environment, or null.</summary>
     public ShardSpec? ShardSpecOrNull(Func<string, string?>? environment = null)
         => Shard is not null ? ShardSpec.Parse(Shard) : ShardSpec.FromEnvironment(environment ?? Environment.GetEnvironmentVariable, ShardCount);
-
-    /// <summary>The bin filter.</summary>
-    public BinFilter Filter() => new()
-    {
-        Since = Day(Since, "--since"),
-        Until = Day(Until, "--until"),
-        Instruments = Instruments(),
-        Ids = Ids is null ? null : BinFilter.ReadIdList(Ids),
-    };
-
-    private HashSet<int> Instruments()
-        => (Instrument ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(i => BinFilter.TryParseInstrument(i, out var n) ? n : throw new FormatException($"--instrument: '{i}' is not an instrument (IFCB13 or 13)"))
-            .ToHashSet();
-
-    private static DateOnly? Day(string? text, string option)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
-            ? day
-            : throw new FormatException($"{option}: '{text}' is not a date (yyyy-MM-dd)");
-    }
 }

@@ -14,7 +14,7 @@ namespace Ifcb.Cli.Commands;
 public sealed class QuantizeCommand(IAnsiConsole console) : Command<QuantizeCommand.Settings>
 {
     /// <summary>Options of <c>ifcb quantize</c>.</summary>
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : ArchiveFilterSettings
     {
         /// <summary>Bins to calibrate on.</summary>
         [CommandArgument(0, "<INPUTS>")]
@@ -71,7 +71,7 @@ public sealed class QuantizeCommand(IAnsiConsole console) : Command<QuantizeComm
                 return ValidationResult.Error("--percentile must be above 50 and at most 100");
             }
 
-            return Images < 1 ? ValidationResult.Error("--images must be at least 1") : ValidationResult.Success();
+            return Images < 1 ? ValidationResult.Error("--images must be at least 1") : ValidateFilters() ?? ValidationResult.Success();
         }
     }
 
@@ -79,7 +79,7 @@ public sealed class QuantizeCommand(IAnsiConsole console) : Command<QuantizeComm
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var run = ModelQuantization.Run(settings.Model!, settings.Out!, settings.Inputs, settings.Images, settings.Percentile, settings.FullRange);
+        var run = ModelQuantization.Run(settings.Model!, settings.Out!, settings.Inputs, settings.Images, settings.Percentile, settings.FullRange, settings.ToFilter());
         var (output, result, check) = (run.OutputPath, run.Quantization, run.Check);
         foreach (var problem in run.Skipped)
         {

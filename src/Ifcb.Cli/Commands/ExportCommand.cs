@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Ifcb.Models;
 using Ifcb.Training.Export;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -38,7 +39,7 @@ public sealed class ExportCommand(IAnsiConsole console) : Command<ExportCommand.
         }
 
         TrainedModel.ExportOnnx(card, onnx);
-        console.WriteLine($"exported {onnx} (+ {Path.ChangeExtension(onnx, ".classes")})");
+        console.WriteLine($"exported {onnx} (+ {ModelFiles.ClassesPathFor(onnx)})");
         return ExitCodes.Success;
     }
 }

@@ -52,7 +52,13 @@ public sealed class BinId : IEquatable<BinId>, IComparable<BinId>
     }
 
     /// <summary>The ROI id of a target: <c>{LID}_{target:05d}</c>.</summary>
-    public string RoiId(int target) => Lid + "_" + target.ToString("D5", CultureInfo.InvariantCulture);
+    public string RoiId(int target) => FormatRoiId(Lid, target);
+
+    /// <summary>
+    /// The ROI id <c>{LID}_{target:05d}</c> of <paramref name="target"/> in the bin <paramref name="lid"/>: the one place
+    /// the format is written (docs/ifcb-format.md §1); <see cref="Pid"/> parses it back.
+    /// </summary>
+    public static string FormatRoiId(string lid, int target) => lid + "_" + target.ToString("D5", CultureInfo.InvariantCulture);
 
     /// <inheritdoc/>
     public bool Equals(BinId? other) => other is not null && string.Equals(Lid, other.Lid, StringComparison.Ordinal);

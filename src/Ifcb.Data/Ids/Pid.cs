@@ -139,7 +139,7 @@ public sealed partial class Pid
         var sb = new StringBuilder(Bin.Lid);
         if (Target is int t)
         {
-            sb.Append('_').Append(t.ToString("D5", CultureInfo.InvariantCulture));
+            sb.Clear().Append(BinId.FormatRoiId(Bin.Lid, t));
         }
 
         if (Product is not null)

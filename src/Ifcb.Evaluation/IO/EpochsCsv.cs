@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ifcb.Data;
+using Ifcb.Data.IO;
 
 namespace Ifcb.Evaluation.IO;
 
@@ -18,7 +19,7 @@ public static class EpochsCsv
             throw new IfcbDataException(path, "empty file, expected a header line");
         }
 
-        var header = CsvLine.Split(lines[0]).Select(h => h.Trim().ToLowerInvariant()).ToList();
+        var header = Csv.Split(lines[0]).Select(h => h.Trim().ToLowerInvariant()).ToList();
         var epochColumn = header.IndexOf("epoch");
         if (epochColumn < 0)
         {
@@ -33,7 +34,7 @@ public static class EpochsCsv
                 continue;
             }
 
-            var fields = CsvLine.Split(lines[n]);
+            var fields = Csv.Split(lines[n]);
             double Get(string name)
             {
                 var i = header.IndexOf(name);

@@ -18,7 +18,7 @@ public static class ValidationPredictionsCsv
     {
         using var reader = new StreamReader(path, Encoding.UTF8);
         var headerLine = reader.ReadLine() ?? throw new IfcbDataException(path, "empty file, expected a header line");
-        var header = CsvLine.Split(headerLine);
+        var header = Csv.Split(headerLine);
         if (header.Count <= FixedColumns || header[0] != "image" || header[1] != "true_class" || header[2] != "predicted_class")
         {
             throw new IfcbDataException(path, "header must be 'image,true_class,predicted_class,<class labels...>'", line: 1);
@@ -46,7 +46,7 @@ public static class ValidationPredictionsCsv
                 continue;
             }
 
-            var fields = CsvLine.Split(line);
+            var fields = Csv.Split(line);
             if (fields.Count != header.Count)
             {
                 throw new IfcbDataException(path, $"{fields.Count} fields, the header has {header.Count}", line: lineNumber);
@@ -78,15 +78,15 @@ public static class ValidationPredictionsCsv
         sb.Append("image,true_class,predicted_class");
         foreach (var label in input.ClassLabels)
         {
-            sb.Append(',').Append(CsvLine.Quote(label));
+            sb.Append(',').Append(Csv.Quote(label));
         }
 
         sb.Append('\n');
         for (var i = 0; i < input.Count; i++)
         {
-            sb.Append(CsvLine.Quote(input.ItemNames?[i] ?? $"item{i}"))
-                .Append(',').Append(CsvLine.Quote(input.ClassLabels[input.TrueClasses[i]]))
-                .Append(',').Append(CsvLine.Quote(input.ClassLabels[predicted[i]]));
+            sb.Append(Csv.Quote(input.ItemNames?[i] ?? $"item{i}"))
+                .Append(',').Append(Csv.Quote(input.ClassLabels[input.TrueClasses[i]]))
+                .Append(',').Append(Csv.Quote(input.ClassLabels[predicted[i]]));
             foreach (var s in input.Row(i))
             {
                 sb.Append(',').Append(s.ToString("R", CultureInfo.InvariantCulture));

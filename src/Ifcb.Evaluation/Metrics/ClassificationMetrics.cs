@@ -92,6 +92,36 @@ public sealed class ClassificationMetrics
         };
     }
 
+    /// <summary>
+    /// Accuracy, macro F1 and weighted F1 from class indices alone: the one definition that training (<c>epochs.csv</c>,
+    /// <c>--early-stop f1</c>, the model card) and evaluation share. Macro F1 averages over the classes present in the
+    /// truth or the predictions, as everywhere here (a class with no validation image that is never predicted does not
+    /// count as an F1 of 0).
+    /// </summary>
+    public static HeadlineMetrics Headline(IReadOnlyList<int> truth, IReadOnlyList<int> predicted, int classes)
+    {
+        ArgumentNullException.ThrowIfNull(truth);
+        ArgumentNullException.ThrowIfNull(predicted);
+        var tp = new int[classes];
+        var fp = new int[classes];
+        var fn = new int[classes];
+        for (var i = 0; i < truth.Count; i++)
+        {
+            if (truth[i] == predicted[i])
+            {
+                tp[truth[i]]++;
+            }
+            else
+            {
+                fn[truth[i]]++;
+                fp[predicted[i]]++;
+            }
+        }
+
+        var summary = FromCounts(tp, fp, fn, null);
+        return new HeadlineMetrics(summary.Accuracy, summary.F1Macro, summary.F1Weighted);
+    }
+
     /// <summary>Per-class and averaged precision/recall/F1 from per-class true-positive, false-positive and false-negative counts.</summary>
     internal static Summary FromCounts(ReadOnlySpan<int> tp, ReadOnlySpan<int> fp, ReadOnlySpan<int> fn, IReadOnlyList<string>? labels)
     {

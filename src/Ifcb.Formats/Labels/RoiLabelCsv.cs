@@ -1,5 +1,6 @@
 using Ifcb.Data;
 using Ifcb.Data.Ids;
+using Ifcb.Data.IO;
 
 namespace Ifcb.Formats.Labels;
 
@@ -34,7 +35,7 @@ public static class RoiLabelCsv
                 continue;
             }
 
-            var cells = line.Split(',');
+            var cells = Csv.Split(line);
             var pidText = Cell(cells, 0);
             var label = Cell(cells, 1);
             if (lineNumber == 1 && string.Equals(pidText, "pid", StringComparison.OrdinalIgnoreCase))
@@ -42,7 +43,7 @@ public static class RoiLabelCsv
                 continue;
             }
 
-            if (cells.Length < 2 || pidText.Length == 0 || label.Length == 0)
+            if (cells.Count < 2 || pidText.Length == 0 || label.Length == 0)
             {
                 throw new IfcbDataException(path, "expected 'pid,class' with both cells filled", line: lineNumber);
             }
@@ -68,5 +69,5 @@ public static class RoiLabelCsv
         return labels;
     }
 
-    private static string Cell(string[] cells, int index) => index < cells.Length ? cells[index].Trim().Trim('"').Trim() : "";
+    private static string Cell(List<string> cells, int index) => index < cells.Count ? cells[index].Trim() : "";
 }

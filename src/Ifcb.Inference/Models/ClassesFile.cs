@@ -1,4 +1,5 @@
 using Ifcb.Data;
+using Ifcb.Models;
 
 namespace Ifcb.Inference.Models;
 
@@ -6,7 +7,7 @@ namespace Ifcb.Inference.Models;
 public static class ClassesFile
 {
     /// <summary>The sidecar path for an ONNX file: same name, <c>.classes</c> extension.</summary>
-    public static string PathFor(string onnxPath) => Path.ChangeExtension(onnxPath, ".classes");
+    public static string PathFor(string onnxPath) => ModelFiles.ClassesPathFor(onnxPath);
 
     /// <summary>Reads the labels; blank trailing lines are ignored, blank inner lines and non-ASCII labels are errors.</summary>
     public static IReadOnlyList<string> Read(string path)

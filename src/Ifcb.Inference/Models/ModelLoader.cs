@@ -12,7 +12,7 @@ namespace Ifcb.Inference.Models;
 public static class ModelLoader
 {
     /// <summary>The ONNX metadata key that holds our model card JSON.</summary>
-    public const string CardKey = "ifcb_model_card";
+    public const string CardKey = ModelFiles.CardMetadataKey;
 
     /// <summary>Resolves and describes the model at <paramref name="path"/>.</summary>
     public static ModelDescription Load(string path)
@@ -78,7 +78,7 @@ public static class ModelLoader
     {
         if (Directory.Exists(path))
         {
-            var inFolder = Path.Combine(path, "model.onnx");
+            var inFolder = Path.Combine(path, ModelFiles.Onnx);
             return File.Exists(inFolder) ? inFolder : throw new IfcbDataException(path, "the run folder holds no model.onnx (export it with `ifcb export`)");
         }
 

@@ -27,7 +27,7 @@ public sealed class CsvScoresFormat : IScoresFormat
         text.Append("pid");
         foreach (var label in scores.Labels)
         {
-            text.Append(',').Append(label);
+            text.Append(',').Append(Csv.Quote(label));
         }
 
         text.Append('\n');
@@ -56,7 +56,7 @@ public sealed class CsvScoresFormat : IScoresFormat
 
         var lines = File.ReadAllLines(path);
         var c = expected.Labels.Count;
-        if (lines.Length != expected.RoiNumbers.Count + 1 || lines[0] != "pid," + string.Join(',', expected.Labels))
+        if (lines.Length != expected.RoiNumbers.Count + 1 || lines[0] != Csv.Line(["pid", .. expected.Labels]))
         {
             return null;
         }
@@ -64,8 +64,8 @@ public sealed class CsvScoresFormat : IScoresFormat
         var scores = new float[expected.RoiNumbers.Count * c];
         for (var i = 0; i < expected.RoiNumbers.Count; i++)
         {
-            var cells = lines[i + 1].Split(',');
-            if (cells.Length != c + 1 || cells[0] != OutputLayout.RoiId(expected.Lid, expected.RoiNumbers[i]))
+            var cells = Csv.Split(lines[i + 1]);
+            if (cells.Count != c + 1 || cells[0] != OutputLayout.RoiId(expected.Lid, expected.RoiNumbers[i]))
             {
                 return null;
             }

@@ -14,5 +14,5 @@ public static class OutputLayout
     }
 
     /// <summary>The ROI id <c>{LID}_{target:05d}</c>.</summary>
-    public static string RoiId(string lid, int target) => $"{lid}_{target:D5}";
+    public static string RoiId(string lid, int target) => Data.Ids.BinId.FormatRoiId(lid, target);
 }

@@ -17,17 +17,18 @@ public static class CalibrationSet
     /// Up to <paramref name="images"/> preprocessed ROIs from the bins under <paramref name="inputs"/>, in batches
     /// of <paramref name="batchSize"/>. Unreadable bins are skipped and reported in <paramref name="problems"/>.
     /// With <paramref name="between"/> the ROIs halfway between the default picks are taken instead: a check set
-    /// disjoint from the calibration set whenever bins hold more than twice as many ROIs as are wanted.
+    /// disjoint from the calibration set whenever bins hold more than twice as many ROIs as are wanted. Only bins
+    /// that pass <paramref name="filter"/> (dates, instruments, ids; default all) are used.
     /// </summary>
     public static IEnumerable<CalibrationBatch> FromBins(ModelDescription model, IReadOnlyList<string> inputs, int images,
-        ICollection<BinFailure> problems, int batchSize = 8, bool between = false, IRoiSource? source = null)
+        ICollection<BinFailure> problems, int batchSize = 8, bool between = false, IRoiSource? source = null, BinFilter? filter = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(problems);
         ArgumentOutOfRangeException.ThrowIfLessThan(images, 1);
         source ??= new BinRoiSource();
-        var bins = source.Discover(inputs, new BinFilter(), problems);
+        var bins = source.Discover(inputs, filter ?? new BinFilter(), problems);
         var preprocessor = RoiPreprocessors.For(model);
         var batch = new float[batchSize * preprocessor.ItemLength];
         var count = 0;

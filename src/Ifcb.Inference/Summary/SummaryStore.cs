@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using Ifcb.Data;
 using Ifcb.Data.IO;
-using Ifcb.Inference.Runs;
 using Microsoft.Data.Sqlite;
 
 namespace Ifcb.Inference.Summary;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Ifcb.Inference.Runs;
+using Ifcb.Data.IO;
 
 namespace Ifcb.Inference.Summary;
 

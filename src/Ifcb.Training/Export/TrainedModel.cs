@@ -13,10 +13,10 @@ namespace Ifcb.Training.Export;
 public static class TrainedModel
 {
     /// <summary>The ONNX metadata key under which the model card JSON travels (read by Ifcb.Inference).</summary>
-    public const string CardMetadataKey = "ifcb_model_card";
+    public const string CardMetadataKey = ModelFiles.CardMetadataKey;
 
     /// <summary>The ONNX file a run folder holds after export.</summary>
-    public const string OnnxFileName = "model.onnx";
+    public const string OnnxFileName = ModelFiles.Onnx;
 
     /// <summary>Finds the card: <paramref name="path"/> is a run folder or a <c>model.json</c>.</summary>
     public static string CardPath(string path)
@@ -63,6 +63,6 @@ public static class TrainedModel
             OnnxExporter.Export(module, card.InputSize, onnxPath, metadata);
         }
 
-        AtomicFile.WriteAllText(Path.ChangeExtension(onnxPath, ".classes"), string.Join('\n', card.ClassLabels) + "\n");
+        AtomicFile.WriteAllText(ModelFiles.ClassesPathFor(onnxPath), string.Join('\n', card.ClassLabels) + "\n");
     }
 }

@@ -1,6 +1,8 @@
+using Ifcb.Models;
+
 namespace Ifcb.Training.Loop;
 
-/// <summary>File names inside a training run folder.</summary>
+/// <summary>File names inside a training run folder; those other programs read are defined once in <see cref="ModelFiles"/>.</summary>
 public static class RunFolder
 {
     /// <summary>Resolved arguments.</summary>
@@ -10,13 +12,13 @@ public static class RunFolder
     public const string Log = "train.log";
 
     /// <summary>Per-epoch summary.</summary>
-    public const string Epochs = "epochs.csv";
+    public const string Epochs = ModelFiles.Epochs;
 
     /// <summary>The best epoch's weights (PyTorch state dict, loads into torchvision).</summary>
     public const string Weights = "model.pt";
 
     /// <summary>Validation predictions of the best epoch.</summary>
-    public const string ValidationPredictions = "validation_predictions.csv";
+    public const string ValidationPredictions = ModelFiles.ValidationPredictions;
 
     /// <summary>Checkpoint folder (latest epoch).</summary>
     public const string Checkpoint = "checkpoint";

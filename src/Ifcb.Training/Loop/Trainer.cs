@@ -3,6 +3,9 @@ using System.Globalization;
 using System.Text;
 using Ifcb.Data.IO;
 using Ifcb.Datasets;
+using Ifcb.Evaluation;
+using Ifcb.Evaluation.IO;
+using Ifcb.Evaluation.Metrics;
 using Ifcb.Imaging;
 using Ifcb.Models;
 using Ifcb.Training.Models;
@@ -210,7 +213,7 @@ public sealed class Trainer : IDisposable
 
             var (valLoss, probabilities, truth) = Validate(model, valLoader, epoch, dtype);
             var predicted = probabilities.Select(ArgMax).ToArray();
-            var metrics = new ClassificationMetrics(truth, predicted, counts.Length);
+            var metrics = ClassificationMetrics.Headline(truth, predicted, counts.Length);
             var result = new EpochResult(epoch, trainLoss, valLoss, metrics.Accuracy, metrics.F1Macro, metrics.F1Weighted, schedule.At(Math.Max(0, step - 1)), watch.Elapsed.TotalSeconds);
             var score = o.EarlyStop == EarlyStopMetric.Loss ? valLoss : -metrics.F1Macro;
             var isBest = score < state.BestScore;
@@ -342,18 +345,8 @@ public sealed class Trainer : IDisposable
                     using var scope = NewDisposeScope();
                     var x = batch.ToInput(_options.Channels, dtype, _options.ChannelsLast);
                     var y = batch.LabelTensor();
-                    optimizer.zero_grad();
-                    var (logits, aux) = model.ForwardTrain(x);
-                    var loss = nn.functional.cross_entropy(logits, y, weights, label_smoothing: _options.LabelSmoothing);
-                    if (aux is not null)
-                    {
-                        loss = loss + (0.4 * nn.functional.cross_entropy(aux, y, weights, label_smoothing: _options.LabelSmoothing));
-                    }
-
-                    loss.backward();
-                    optimizer.step();
+                    var value = TrainingStep.Run(model, optimizer, x, y, weights, _options.LabelSmoothing);
                     step++;
-                    var value = loss.to(ScalarType.Float32).item<float>();
                     lossSum += value * batch.Count;
                     seen += batch.Count;
                     _observer.BatchDone(epoch, batch.Number + 1, loader.BatchCount, value, seen / Math.Max(1e-9, watch.Elapsed.TotalSeconds));
@@ -424,27 +417,14 @@ public sealed class Trainer : IDisposable
         var indices = _validationOrder.SelectMany(a => a).ToArray();
         _validationOrder.Clear();
         var labels = dataset.ClassLabels;
-        var csv = new StringBuilder();
-        csv.Append("image,true_class,predicted_class");
-        foreach (var label in labels)
+        // One writer for validation_predictions.csv: the one `ifcb evaluate --predictions` reads back.
+        ValidationPredictionsCsv.Write(Path.Combine(_out, RunFolder.ValidationPredictions), new EvaluationInput
         {
-            csv.Append(',').Append(Csv(label));
-        }
-
-        csv.Append('\n');
-        for (var i = 0; i < probabilities.Length; i++)
-        {
-            var image = split.Validation[indices[i]];
-            csv.Append(Csv(image.Name)).Append(',').Append(Csv(labels[truth[i]])).Append(',').Append(Csv(labels[ArgMax(probabilities[i])]));
-            foreach (var p in probabilities[i])
-            {
-                csv.Append(',').Append(p.ToString("R", CultureInfo.InvariantCulture));
-            }
-
-            csv.Append('\n');
-        }
-
-        AtomicFile.WriteAllText(Path.Combine(_out, RunFolder.ValidationPredictions), csv.ToString());
+            ClassLabels = labels,
+            TrueClasses = truth,
+            Scores = [.. probabilities.SelectMany(p => p)],
+            ItemNames = [.. indices.Select(i => split.Validation[i].Name)],
+        });
         var card = new ModelCard
         {
             ModelId = Path.GetFileName(_out.TrimEnd(Path.DirectorySeparatorChar)),
@@ -476,8 +456,6 @@ public sealed class Trainer : IDisposable
         ModelCardJson.Write(Path.Combine(_out, ModelCardJson.FileName), card);
         _ = valLoader;
     }
-
-    private static string Csv(string s) => s.AsSpan().IndexOfAny(",\"\n") >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
 
     private static int ArgMax(float[] values)
     {

@@ -31,6 +31,28 @@ public sealed class ClassificationMetricsTests
     }
 
     [Fact]
+    public void Training_headline_macro_F1_equals_the_report_when_a_class_has_no_validation_image()
+    {
+        // Given four classes where class 3 has no item in the truth and is never predicted (a class too small to be
+        // in the validation split)
+        int[] truth = [0, 0, 1, 1, 2, 2];
+        int[] predicted = [0, 1, 1, 1, 2, 0];
+        var input = Inputs.FromPredictions(truth, predicted, 4);
+
+        // When training's per-epoch figures and the evaluation report are computed
+        var headline = ClassificationMetrics.Headline(truth, predicted, 4);
+        var report = ClassificationMetrics.Compute(input);
+
+        // Then they agree, and the absent class does not count as an F1 of 0 (mean over the 3 present classes)
+        Assert.Equal(report.F1Macro, headline.F1Macro, 15);
+        Assert.Equal(report.F1Weighted, headline.F1Weighted, 15);
+        Assert.Equal(report.Accuracy, headline.Accuracy, 15);
+        var perClass = report.PerClass.Take(3).Select(p => p.F1).ToArray();
+        Assert.Equal(perClass.Average(), headline.F1Macro, 12);
+        Assert.NotEqual(perClass.Sum() / 4, headline.F1Macro, 6);
+    }
+
+    [Fact]
     public void Zero_division_gives_zero_as_scikit_learn_zero_division_0()
     {
         // Given sklearn's zero_division example: y_pred = [0, 0, 0, 0, 0, 0] (classes 1 and 2 never predicted)

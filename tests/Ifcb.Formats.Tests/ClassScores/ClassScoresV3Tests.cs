@@ -61,6 +61,7 @@ public sealed class ClassScoresV3Tests : IDisposable
         Assert.Equal("Chaetoceros|unclassified|detritus [0.9, 0.5, 0.4]", lines[8]);
     }
 
+    [Trait("Category", "Reference")]
     [Fact]
     public void H5dump_sees_a_null_dataspace_and_deflate()
     {

@@ -32,6 +32,19 @@ public sealed class RoiLabelCsvTests : IDisposable
         Assert.Equal("IFCB1_2006_158_000036_00005", labels[1].Pid);
     }
 
+    [Fact]
+    public void A_quoted_class_name_may_hold_a_comma()
+    {
+        // Given a class name with a comma, quoted as RFC 4180 (and as the label-file docs promise) says
+        var path = Write("pid,class\nD20230101T120000_IFCB123_00005,\"Chaetoceros, single cell\"\n");
+
+        // When read
+        var labels = RoiLabelCsv.Read(path);
+
+        // Then the whole name is the class
+        Assert.Equal("Chaetoceros, single cell", Assert.Single(labels).Class);
+    }
+
     [Theory]
     [InlineData("pid,class\nD20230101T120000_IFCB123_00005\n", 2, "pid,class")]
     [InlineData("D20230101T120000_IFCB123_00005,\n", 1, "pid,class")]

@@ -34,6 +34,32 @@ public sealed class TrainerTests
     };
 
     [Fact]
+    public void Epochs_csv_macro_F1_is_the_evaluation_report_s_when_a_class_has_no_validation_image()
+    {
+        // Given three shape classes and a fourth with a single image (kept by --class-min 1, so it is in training
+        // only: the split puts a lone image on the training side)
+        using var dir = new TempDir();
+        ShapeImages.Write(dir.Combine("data"), 10, 3);
+        Directory.CreateDirectory(dir.Combine("data", "lonely"));
+        File.Copy(Directory.GetFiles(dir.Combine("data", "bar"))[0], dir.Combine("data", "lonely", "D20240101T230000_IFCB199_00001.png"));
+        var options = Small(dir.Combine("data"), dir.Combine("run")) with { EpochsMax = 1, EpochsMin = 1, ClassMin = 1 };
+
+        // When one epoch is trained
+        using var trainer = new Trainer(options, new RecordingObserver());
+        Assert.True(trainer.Run(resume: false, CancellationToken.None));
+
+        // Then the epoch's f1_macro (what --early-stop f1 and the card use) is the evaluation report's macro F1 of the
+        // same validation predictions
+        var predictions = Ifcb.Evaluation.IO.ValidationPredictionsCsv.Read(dir.Combine("run", RunFolder.ValidationPredictions));
+        Assert.DoesNotContain(Array.IndexOf([.. predictions.ClassLabels], "lonely"), predictions.TrueClasses);
+        var report = Ifcb.Evaluation.Metrics.ClassificationMetrics.Compute(predictions);
+        var row = File.ReadAllLines(dir.Combine("run", RunFolder.Epochs))[1].Split(',');
+        Assert.Equal(report.F1Macro, double.Parse(row[4], CultureInfo.InvariantCulture), 12);
+        Assert.Equal(report.F1Weighted, double.Parse(row[5], CultureInfo.InvariantCulture), 12);
+        Assert.Equal(report.F1Macro, trainer.Best!.F1Macro, 12);
+    }
+
+    [Fact]
     public void A_small_model_learns_clearly_different_shapes()
     {
         // Given three classes of drawn shapes

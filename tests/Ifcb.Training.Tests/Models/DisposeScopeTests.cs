@@ -1,3 +1,4 @@
+using Ifcb.Training.Loop;
 using Ifcb.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -32,17 +33,8 @@ public sealed class DisposeScopeTests
 
     private static float Step(ClassifierModule model, optim.Optimizer optimizer, Tensor x, Tensor y)
     {
+        // The trainer's own step, so the leak check covers exactly what trains.
         using var scope = NewDisposeScope();
-        optimizer.zero_grad();
-        var (logits, aux) = model.ForwardTrain(x);
-        var loss = nn.functional.cross_entropy(logits, y);
-        if (aux is not null)
-        {
-            loss = loss + 0.4 * nn.functional.cross_entropy(aux, y);
-        }
-
-        loss.backward();
-        optimizer.step();
-        return loss.item<float>();
+        return TrainingStep.Run(model, optimizer, x, y);
     }
 }

@@ -1,12 +1,18 @@
 using System.Text;
 
-namespace Ifcb.Evaluation.IO;
+namespace Ifcb.Data.IO;
 
-/// <summary>Splits one CSV line (RFC 4180 quoting; no embedded newlines) and quotes fields for writing.</summary>
-internal static class CsvLine
+/// <summary>
+/// The one CSV dialect of the repository (RFC 4180): comma-separated, a field holding a comma, a quote or a line
+/// break is quoted, quotes inside are doubled. Lines are read one at a time, so a quoted line break is not
+/// supported on reading (no file we read or write has one). Every reader and writer of a CSV file uses this.
+/// </summary>
+public static class Csv
 {
+    /// <summary>Splits one line into its fields, removing quotes (<c>"a,b",c</c> gives <c>a,b</c> and <c>c</c>).</summary>
     public static List<string> Split(string line)
     {
+        ArgumentNullException.ThrowIfNull(line);
         var fields = new List<string>();
         var current = new StringBuilder();
         var quoted = false;
@@ -48,6 +54,13 @@ internal static class CsvLine
         return fields;
     }
 
+    /// <summary>The field as written: quoted (quotes doubled) when it holds a comma, a quote or a line break.</summary>
     public static string Quote(string field)
-        => field.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+    }
+
+    /// <summary>One line of fields, each quoted as needed (no line ending).</summary>
+    public static string Line(IEnumerable<string> fields) => string.Join(',', fields.Select(Quote));
 }
