@@ -19,7 +19,9 @@ namespace Ifcb.Training.Loop;
 /// <summary>
 /// Trains a registry model on a split dataset and keeps a resumable run folder: WHOI's recipe (Adam 1e-3,
 /// cross-entropy, early stopping on validation loss, best epoch kept) plus class weights, label smoothing,
-/// schedules, channels-last and bf16.
+/// schedules, channels-last and bf16. Three parts: the set-up (<see cref="TrainingSession"/>), the epoch loop here
+/// (<see cref="TrainingStep"/> per batch, validation, <see cref="EarlyStopping"/>), and the observers that act on
+/// its progress (<see cref="RunFolderWriter"/>, <see cref="CheckpointWriter"/>, then <see cref="Extensions"/>).
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -40,6 +42,12 @@ public sealed class Trainer : IDisposable
 
     /// <summary>Test hook: stop cleanly after this epoch as if killed (null = never).</summary>
     public int? StopAfterEpoch { get; init; }
+
+    /// <summary>
+    /// Observers added to the built-in ones (run folder, checkpoint), called after them: the extension point for
+    /// callbacks such as fitting more model-card fields when training finished.
+    /// </summary>
+    public IList<IRunObserver> Extensions { get; } = [];
 
     /// <summary>The best epoch's metrics once <see cref="Run"/> returns.</summary>
     public EpochResult? Best { get; private set; }
@@ -78,114 +86,18 @@ public sealed class Trainer : IDisposable
     private bool RunCore(bool resume, string checkpointDir, CancellationToken cancellationToken)
     {
         var o = _options;
-        var arch = ModelRegistry.Get(o.Model);
-        var inputSize = o.InputSize ?? arch.DefaultInputSize;
-        if (inputSize < arch.MinInputSize)
-        {
-            throw new ArgumentException($"--input-size {inputSize} is below {arch.Name}'s minimum of {arch.MinInputSize}");
-        }
-
-        var preprocess = o.Preprocess(inputSize);
-        preprocess.Validate();
-        Log(resume ? $"resuming {_out}" : $"training {arch.Name} @ {inputSize}px into {_out}");
-        if (!resume)
-        {
-            TrainArgsJson.Write(Path.Combine(_out, RunFolder.Args), o with { InputSize = inputSize });
-        }
-
-        // Data.
-        var classConfig = o.ClassConfigPath is { } cc ? ClassConfig.Load(cc, o.ClassConfigColumn ?? "") : null;
-        var datasetOptions = new DatasetOptions { ClassConfig = classConfig, ClassMin = o.ClassMin, ClassMax = o.ClassMax, Seed = o.Seed };
-        var dataset = o.Labels.Count > 0
-            ? DatasetBuilder.BuildFromBins(o.Labels, o.Data, datasetOptions)
-            : DatasetBuilder.Build(o.Data, datasetOptions);
-        foreach (var note in dataset.Notes)
-        {
-            Log(note);
-        }
-
-        if (dataset.ClassLabels.Count < 2)
-        {
-            throw new Ifcb.Data.IfcbDataException(string.Join(", ", o.Data), $"need at least 2 classes with >= {o.ClassMin} images; found {dataset.ClassLabels.Count}");
-        }
-
-        Split split;
-        var splitSource = resume ? _out : o.SplitFrom;
-        if (splitSource is not null)
-        {
-            split = Split.FromRunFolder(splitSource, dataset, out var missing);
-            Log($"split read from {splitSource}" + (missing > 0 ? $" ({missing} listed images no longer in the data)" : ""));
-        }
-        else
-        {
-            split = Split.Create(dataset, o.TrainFraction, o.Seed, o.GroupSplit);
-        }
-
-        if (!resume)
-        {
-            split.Write(_out);
-        }
-
-        var counts = dataset.CountsPerClass();
-        Log($"{dataset.ClassLabels.Count} classes, {dataset.Images.Count} images: {split.Training.Count} training, {split.Validation.Count} validation");
-        if (split.Training.Count == 0 || split.Validation.Count == 0)
-        {
-            throw new Ifcb.Data.IfcbDataException(string.Join(", ", o.Data), "the split left no training or no validation images");
-        }
-
-        // Model.
-        random.manual_seed(Seeds.Mix(o.Seed, 0, 3));
-        using var model = ModelRegistry.Create(arch.Name, dataset.ClassLabels.Count, o.Channels);
-        if (!resume)
-        {
-            InitialiseWeights(model, dataset.ClassLabels.Count);
-        }
-
-        var dtype = o.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32;
-        if (o.Bf16)
-        {
-            model.to(dtype);
-            if (CpuFeatures.HasNativeBf16() == false)
-            {
-                Log("warning: this CPU has no AVX512-BF16 or AMX, so bf16 is emulated and training is many times slower " +
-                    "than float32 (resnet18: ~15x measured); drop --bf16 here");
-            }
-        }
-
-        var parameters = model.parameters().ToList();
-        using var optimizer = CreateOptimizer(parameters);
-        using var reader = new LabelledImageReader();
-        var trainLoader = new BatchLoader(split.Training, reader, dataset.ClassIndex, preprocess, o.Batch, o.Workers);
-        var valLoader = new BatchLoader(split.Validation, reader, dataset.ClassIndex, preprocess, o.Batch, o.Workers);
-        var schedule = new LearningRateSchedule(o.Schedule, o.Lr, (long)o.EpochsMax * trainLoader.BatchCount, (long)o.Warmup * trainLoader.BatchCount);
-        using var classWeights = ClassWeights(split.Training, dataset, counts.Length);
-
-        var state = new TrainingState();
-        if (resume)
-        {
-            state = TrainingState.Read(Path.Combine(checkpointDir, RunFolder.CheckpointState));
-            if (state.Finished)
-            {
-                Log("the run had already finished; nothing to resume");
-                Best = state.Best;
-                return true;
-            }
-
-            if (state.Epoch > 0)
-            {
-                Checkpoint.Load(checkpointDir, model, optimizer, state);
-            }
-
-            Checkpoint.TrimEpochs(Path.Combine(_out, RunFolder.Epochs), state.Epoch);
-
-            Log($"continuing after epoch {state.Epoch} (best epoch {state.BestEpoch})");
-        }
-        else
-        {
-            AtomicFile.WriteAllText(Path.Combine(_out, RunFolder.Epochs), EpochResult.CsvHeader + "\n");
-        }
-
+        using var session = new TrainingSession(o, _out, resume, checkpointDir, Log);
+        var state = session.State;
         Best = state.Best;
+        if (session.AlreadyFinished)
+        {
+            return true;
+        }
+
+        var (trainLoader, valLoader, schedule) = (session.TrainLoader, session.ValidationLoader, session.Schedule);
+        var stopping = new EarlyStopping(o);
+        // The run folder first (best epoch's products, then the epochs.csv row), then the checkpoint naming it complete.
+        IRunObserver[] observers = [new RunFolderWriter(_out, o), new CheckpointWriter(checkpointDir, session.Model, session.Optimizer), .. Extensions];
         for (var epoch = state.Epoch + 1; epoch <= o.EpochsMax; epoch++)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -201,7 +113,7 @@ public sealed class Trainer : IDisposable
             long step;
             try
             {
-                (trainLoss, step) = TrainEpoch(model, optimizer, trainLoader, schedule, classWeights, state.Step, epoch, dtype, cancellationToken);
+                (trainLoss, step) = TrainEpoch(session, state.Step, epoch, cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -211,23 +123,32 @@ public sealed class Trainer : IDisposable
                 return false;
             }
 
-            var (valLoss, probabilities, truth) = Validate(model, valLoader, epoch, dtype);
+            var (valLoss, probabilities, truth) = Validate(session.Model, valLoader, epoch, session.Dtype);
             var predicted = probabilities.Select(ArgMax).ToArray();
-            var metrics = ClassificationMetrics.Headline(truth, predicted, counts.Length);
+            var metrics = ClassificationMetrics.Headline(truth, predicted, session.ClassCount);
             var result = new EpochResult(epoch, trainLoss, valLoss, metrics.Accuracy, metrics.F1Macro, metrics.F1Weighted, schedule.At(Math.Max(0, step - 1)), watch.Elapsed.TotalSeconds);
-            var score = o.EarlyStop == EarlyStopMetric.Loss ? valLoss : -metrics.F1Macro;
-            var isBest = score < state.BestScore;
+            var score = stopping.Score(valLoss, metrics.F1Macro);
+            var isBest = EarlyStopping.IsBest(score, state);
             if (isBest)
             {
                 state = state with { BestEpoch = epoch, BestScore = score, Best = result };
                 Best = result;
-                SaveBest(model, dataset, split, valLoader, probabilities, truth, result, inputSize, preprocess);
+                var indices = _validationOrder.SelectMany(a => a).ToArray();
+                _validationOrder.Clear();
+                var best = new BestEpochContext(session.Model, session.Dataset, session.Split, result, indices, probabilities, truth, session.InputSize, session.Preprocess);
+                foreach (var observer in observers)
+                {
+                    observer.BestEpoch(best);
+                }
             }
 
-            File.AppendAllText(Path.Combine(_out, RunFolder.Epochs), result.ToCsv() + "\n");
-            var stop = epoch >= o.EpochsMax || (epoch >= o.EpochsMin && epoch - state.BestEpoch >= o.Patience);
+            var stop = stopping.ShouldStop(epoch, state);
             state = state with { Epoch = epoch, Step = step, Finished = stop };
-            Checkpoint.Save(checkpointDir, model, optimizer, state);
+            foreach (var observer in observers)
+            {
+                observer.EpochCompleted(result, state);
+            }
+
             _observer.EpochDone(result, isBest);
             Log(string.Create(CultureInfo.InvariantCulture,
                 $"epoch {epoch}: train_loss {trainLoss:F4} val_loss {valLoss:F4} accuracy {metrics.Accuracy:F4} f1_macro {metrics.F1Macro:F4} lr {result.Lr:G3} {result.Seconds:F1}s{(isBest ? " (best)" : "")}"));
@@ -256,74 +177,24 @@ public sealed class Trainer : IDisposable
 
         Log($"unreadable images skipped: {trainLoader.Failures.Count + valLoader.Failures.Count}");
         Log($"best epoch {state.BestEpoch}: model in {Path.Combine(_out, RunFolder.Weights)}");
+        var finished = new TrainingFinishedContext(_out, state, session.Dataset, session.Split);
+        foreach (var observer in observers)
+        {
+            observer.TrainingFinished(finished);
+        }
+
         return true;
     }
 
-    private void InitialiseWeights(ClassifierModule model, int classes)
+    private (double Loss, long Step) TrainEpoch(TrainingSession session, long step, int epoch, CancellationToken cancellationToken)
     {
-        if (_options.Pretrained is { } pretrained)
-        {
-            Log($"pretrained weights from {pretrained}: {LoadWeights(model, pretrained)}");
-        }
-        else if (_options.InitFrom is { } from)
-        {
-            var card = ModelCardJson.Read(from);
-            if (!string.Equals(card.Architecture, model.Architecture.Name, StringComparison.OrdinalIgnoreCase) || card.InputChannels != model.InputChannels)
-            {
-                throw new ArgumentException($"--init-from {from} is a {card.Architecture} with {card.InputChannels} channels; this run trains {model.Architecture.Name} with {model.InputChannels}");
-            }
-
-            var folder = Directory.Exists(from) ? from : Path.GetDirectoryName(Path.GetFullPath(from)) ?? ".";
-            Log($"initialised from {from}: {LoadWeights(model, Path.Combine(folder, card.WeightsFile))}");
-            if (card.ClassLabels.Count != classes)
-            {
-                Log($"head replaced: {card.ClassLabels.Count} -> {classes} classes");
-            }
-        }
-    }
-
-    // PretrainedWeights copies tensors by torchvision name, skips a head that does not fit the class count and
-    // sums the first convolution over RGB for one-channel models.
-    private static string LoadWeights(ClassifierModule model, string path) => PretrainedWeights.Load(model, path).ToString();
-
-    private OptimizerHelper CreateOptimizer(IEnumerable<Parameter> parameters) => _options.Optimizer switch
-    {
-        OptimizerKind.AdamW => optim.AdamW(parameters, _options.Lr, weight_decay: _options.WeightDecay),
-        OptimizerKind.Sgd => optim.SGD(parameters, _options.Lr, momentum: 0.9, nesterov: true, weight_decay: _options.WeightDecay),
-        _ => optim.Adam(parameters, _options.Lr),
-    };
-
-    private Tensor? ClassWeights(IReadOnlyList<LabelledImage> training, Dataset dataset, int classes)
-    {
-        if (_options.ClassWeights == ClassWeighting.None)
-        {
-            return null;
-        }
-
-        var n = new double[classes];
-        foreach (var image in training)
-        {
-            n[dataset.ClassIndex[image.Label]]++;
-        }
-
-        // w_c proportional to n_c^-1 (or n_c^-1/2), scaled so the average weight over training images is 1.
-        var power = _options.ClassWeights == ClassWeighting.Inverse ? 1.0 : 0.5;
-        var w = n.Select(c => c > 0 ? Math.Pow(c, -power) : 0).ToArray();
-        var scale = training.Count / n.Select((c, i) => c * w[i]).Sum();
-        var weights = w.Select(v => (float)(v * scale)).ToArray();
-        Log("class weights: " + string.Join(", ", dataset.ClassLabels.Select((l, i) => string.Create(CultureInfo.InvariantCulture, $"{l} {weights[i]:G4}"))));
-        return tensor(weights);
-    }
-
-    private (double Loss, long Step) TrainEpoch(ClassifierModule model, OptimizerHelper optimizer, BatchLoader loader, LearningRateSchedule schedule,
-        Tensor? classWeights, long step, int epoch, ScalarType dtype, CancellationToken cancellationToken)
-    {
+        var (model, optimizer, loader, schedule, dtype) = (session.Model, session.Optimizer, session.TrainLoader, session.Schedule, session.Dtype);
         model.train();
         var reader = loader.Start(_options.Seed, epoch, shuffle: true, _options.Augment, cancellationToken);
         double lossSum = 0;
         long seen = 0;
         var watch = Stopwatch.StartNew();
-        using var weights = classWeights?.to(dtype);
+        using var weights = session.ClassWeights?.to(dtype);
         while (reader.WaitToReadAsync(cancellationToken).AsTask().GetAwaiter().GetResult())
         {
             while (reader.TryRead(out var batch))
@@ -409,54 +280,6 @@ public sealed class Trainer : IDisposable
 
     private readonly List<int[]> _validationOrder = [];
 
-    private void SaveBest(ClassifierModule model, Dataset dataset, Split split, BatchLoader valLoader, float[][] probabilities, int[] truth,
-        EpochResult result, int inputSize, PreprocessOptions preprocess)
-    {
-        model.save_py(Path.Combine(_out, RunFolder.Weights) + ".partial");
-        File.Move(Path.Combine(_out, RunFolder.Weights) + ".partial", Path.Combine(_out, RunFolder.Weights), overwrite: true);
-        var indices = _validationOrder.SelectMany(a => a).ToArray();
-        _validationOrder.Clear();
-        var labels = dataset.ClassLabels;
-        // One writer for validation_predictions.csv: the one `ifcb evaluate --predictions` reads back.
-        ValidationPredictionsCsv.Write(Path.Combine(_out, RunFolder.ValidationPredictions), new EvaluationInput
-        {
-            ClassLabels = labels,
-            TrueClasses = truth,
-            Scores = [.. probabilities.SelectMany(p => p)],
-            ItemNames = [.. indices.Select(i => split.Validation[i].Name)],
-        });
-        var card = new ModelCard
-        {
-            ModelId = Path.GetFileName(_out.TrimEnd(Path.DirectorySeparatorChar)),
-            Architecture = model.Architecture.Name,
-            InputSize = inputSize,
-            InputChannels = _options.Channels,
-            Preprocessing = preprocess.ToSpec(),
-            ClassLabels = [.. labels],
-            WeightsFile = RunFolder.Weights,
-            Training = new TrainingProvenance
-            {
-                GitCommit = GitCommit(),
-                Arguments = [.. _options.CommandLine],
-                DatasetFingerprint = dataset.Fingerprint(),
-                Seed = _options.Seed,
-                TrainingImages = split.Training.Count,
-                ValidationImages = split.Validation.Count,
-                BestEpoch = result.Epoch,
-                BestMetrics = new Dictionary<string, double>
-                {
-                    ["val_loss"] = result.ValLoss,
-                    ["accuracy"] = result.Accuracy,
-                    ["f1_macro"] = result.F1Macro,
-                    ["f1_weighted"] = result.F1Weighted,
-                },
-                Created = DateTimeOffset.UtcNow,
-            },
-        };
-        ModelCardJson.Write(Path.Combine(_out, ModelCardJson.FileName), card);
-        _ = valLoader;
-    }
-
     private static int ArgMax(float[] values)
     {
         var best = 0;
@@ -469,15 +292,6 @@ public sealed class Trainer : IDisposable
         }
 
         return best;
-    }
-
-    private static string? GitCommit()
-    {
-        // The build stamps the commit into the informational version (x.y.z+sha) when built from a checkout.
-        var version = typeof(Trainer).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
-            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion;
-        var plus = version?.IndexOf('+', StringComparison.Ordinal) ?? -1;
-        return plus >= 0 ? version![(plus + 1)..] : null;
     }
 
     private void Log(string message)
