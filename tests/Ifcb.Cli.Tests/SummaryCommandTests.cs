@@ -102,7 +102,7 @@ public sealed class SummaryCommandTests : IDisposable
         Assert.Contains("D20240101T000000_IFCB1 has other counts", err);
     }
 
-    private static string SqliteRows(string path)
+    internal static string SqliteRows(string path)
     {
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
         connection.Open();

@@ -54,6 +54,11 @@ public sealed class ClassifySettings : CommandSettings
     [Description("The number of shards when the index comes from JOB_COMPLETION_INDEX (or to override SLURM's count).")]
     public int? ShardCount { get; init; }
 
+    /// <summary>A shard plan (issue 18: ROI-balanced shards).</summary>
+    [CommandOption("--plan <FILE>")]
+    [Description("Follow this shard plan (bin,shard,rois; from `ifcb slurm plan` or `ifcb slurm classify`) instead of the id hash; needs --shard or SLURM's array variables.")]
+    public string? Plan { get; init; }
+
     /// <summary>First day.</summary>
     [CommandOption("--since <DATE>")]
     [Description("Only bins sampled on or after this day (yyyy-MM-dd, UTC).")]
@@ -144,6 +149,21 @@ public sealed class ClassifySettings : CommandSettings
     /// <summary>The explicit shard, or the one from the environment, or null.</summary>
     public ShardSpec? ShardSpecOrNull(Func<string, string?>? environment = null)
         => Shard is not null ? ShardSpec.Parse(Shard) : ShardSpec.FromEnvironment(environment ?? Environment.GetEnvironmentVariable, ShardCount);
+
+    /// <summary>The shard with the plan of <c>--plan</c> attached (read here: the file's errors are usage errors).</summary>
+    public ShardSpec WithPlan(ShardSpec shard)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        if (Plan is null)
+        {
+            return shard;
+        }
+
+        var plan = ShardPlan.Read(Plan);
+        return plan.Count == shard.Count
+            ? shard with { Plan = plan }
+            : throw new FormatException($"--plan: {Plan} has {plan.Count} shards but the shard is {shard.Index}/{shard.Count}");
+    }
 
     /// <summary>The bin filter.</summary>
     public BinFilter Filter() => new()
