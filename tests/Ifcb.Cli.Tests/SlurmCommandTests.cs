@@ -85,6 +85,11 @@ public sealed class SlurmCommandTests : IDisposable
         Assert.Equal(shard1.Count + 1, File.ReadAllLines(Path.Combine(job, "missing.csv")).Length);
         Assert.False(File.Exists(Path.Combine(job, "summary.csv")));
 
+        // And resume (dry run: nothing submitted) names shard 1 only
+        var (resumeCode, resumeOut, resumeErr) = CliRunner.Run("slurm", "resume", job, "--dry-run");
+        Assert.True(resumeCode == 0, resumeErr);
+        Assert.Contains($"{shard1.Count} of 5 bins not done; shards to run again: 1\n", resumeOut.Replace("\r", "", StringComparison.Ordinal));
+
         // When task 1 runs too and the reduce runs again
         Assert.Equal(0, CliRunner.Run(["classify", .. inputs, "--model", model, "--out", job, "--plan", plan, "--shard", "1/2"]).Code);
         var (code, stdout, stderr) = CliRunner.Run("slurm", "reduce", job);

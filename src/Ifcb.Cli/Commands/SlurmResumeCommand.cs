@@ -16,7 +16,19 @@ public sealed class SlurmResumeCommand(IAnsiConsole console) : Command<SlurmDirS
     public override int Execute(CommandContext context, SlurmDirSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var job = SlurmJob.Load(settings.Dir);
+        try
+        {
+            return Resume(SlurmJob.Load(settings.Dir), settings.DryRun);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // squeue/scancel/sbatch missing or refusing: say so, no stack trace.
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    private int Resume(SlurmJob job, bool dryRun)
+    {
         if (JobLog.Last(job, "array") is { } previous && Slurm.Run("squeue", ["-h", "-j", previous, "-o", "%i"]) is { Code: 0 } q && q.Stdout.Trim().Length > 0)
         {
             throw new UsageException($"array job {previous} is still queued or running; resume after it ends (or scancel it)");
@@ -28,7 +40,7 @@ public sealed class SlurmResumeCommand(IAnsiConsole console) : Command<SlurmDirS
         console.WriteLine(shards.Count == 0
             ? $"all {states.Count} bins of {job.Tasks} shards are done"
             : $"{notDone} of {states.Count} bins not done; shards to run again: {string.Join(',', shards)}");
-        if (settings.DryRun)
+        if (dryRun)
         {
             return ExitCodes.Success;
         }
