@@ -40,7 +40,7 @@ public sealed class ClassifySettings : CommandSettings
 
     /// <summary>Devices.</summary>
     [CommandOption("--device <DEVICES>")]
-    [Description("cpu (default), cuda, tensorrt, or a list such as cuda:0,cuda:1: one engine per device, all fed from one queue.")]
+    [Description("cpu (default), cuda, tensorrt, or a list such as cuda:0,cuda:1, cuda:0,1,2,3 or cuda:all (every visible GPU): one engine per device, all fed from one queue.")]
     [DefaultValue("cpu")]
     public string Device { get; init; } = "cpu";
 
