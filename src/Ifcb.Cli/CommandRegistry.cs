@@ -14,5 +14,6 @@ internal static class CommandRegistry
         CoreCommands.Register(config);
         config.AddCommand<Commands.ExportCommand>("export").WithDescription("Export a trained model to ONNX (model card embedded, .classes sidecar).");
         config.AddCommand<Commands.TrainCommand>("train").WithDescription("Train a classifier on labelled images into a run folder.");
+        config.AddBranch("slurm", b => { b.SetDescription("Classify an archive on a SLURM cluster: job array, resume, reduce, plan."); b.AddCommand<Commands.SlurmClassifyCommand>("classify").WithDescription("Write (and --submit) a job array over ROI-balanced shards plus a reduce job after it."); b.AddCommand<Commands.SlurmResumeCommand>("resume").WithDescription("Resubmit only the shards whose bins are not all done."); b.AddCommand<Commands.SlurmReduceCommand>("reduce").WithDescription("One summary and failures report for the archive; exit 1 listing bins without a valid output."); b.AddCommand<Commands.SlurmPlanCommand>("plan").WithDescription("Bins and ROIs per shard, balanced by ROI count, and estimated wall time per task."); });
     }
 }

@@ -48,11 +48,11 @@ public sealed class ClassifyPipelineTests(ModelFixture models) : IClassFixture<M
     }
 
     [Fact]
-    public void Results_are_byte_identical_for_batch_sizes_1_7_64_and_for_one_or_two_engines()
+    public void Results_are_byte_identical_for_batch_sizes_1_7_64_and_for_one_two_or_four_engines()
     {
-        // Given one archive classified five ways
+        // Given one archive classified six ways (four engines: the fan-out of --device cuda:0,1,2,3, on CPU engines)
         var archive = FakeArchive.Create(8, 40);
-        var runs = new[] { (1, 1), (7, 1), (64, 1), (7, 2), (64, 2) };
+        var runs = new[] { (1, 1), (7, 1), (64, 1), (7, 2), (64, 2), (3, 4) };
         var outputs = new List<SortedDictionary<string, byte[]>>();
         foreach (var (batch, engines) in runs)
         {

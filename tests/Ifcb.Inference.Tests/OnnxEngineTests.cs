@@ -95,8 +95,53 @@ public sealed class OnnxEngineTests(ModelFixture models) : IClassFixture<ModelFi
     [InlineData("cpu,cpu", "cpu,cpu")]
     [InlineData("tensorrt", "tensorrt:0")]
     [InlineData("TensorRT:1, cuda:0", "tensorrt:1,cuda:0")]
+    [InlineData("cuda:0,1,2,3", "cuda:0,cuda:1,cuda:2,cuda:3")]
+    [InlineData("tensorrt:2,3", "tensorrt:2,tensorrt:3")]
+    [InlineData("cuda:all", "cuda:0,cuda:1,cuda:2")]
+    [InlineData("tensorrt:all", "tensorrt:0,tensorrt:1,tensorrt:2")]
+    [InlineData("cpu,cuda:1,2", "cpu,cuda:1,cuda:2")]
     public void Device_lists_parse(string text, string expected)
-        => Assert.Equal(expected, string.Join(",", DeviceSpec.ParseList(text)));
+        => Assert.Equal(expected, string.Join(",", DeviceSpec.ParseList(text, () => 3)));
+
+    [Theory]
+    [InlineData("1,2", "must follow cuda:N")]
+    [InlineData("cpu,1", "must follow cuda:N")]
+    [InlineData("cuda:0,0", "GPU 0 is given twice")]
+    [InlineData("cuda:all,1", "GPU 1 is given twice")]
+    [InlineData("cuda:some", "cuda:all")]
+    public void Bad_gpu_lists_say_why(string text, string reason)
+        => Assert.Contains(reason, Assert.Throws<FormatException>(() => DeviceSpec.ParseList(text, () => 2)).Message);
+
+    [Fact]
+    public void Cuda_all_without_a_visible_gpu_is_a_clear_error()
+        => Assert.Contains("no GPU is visible", Assert.Throws<FormatException>(() => DeviceSpec.ParseList("cuda:all", () => 0)).Message);
+
+    [Theory]
+    [InlineData("0,1,2,3", 4)]
+    [InlineData("2", 1)]
+    [InlineData("GPU-8a1f,GPU-77b2", 2)]
+    [InlineData("", 0)]
+    [InlineData("-1", 0)]
+    [InlineData("0,-1,2", 1)]
+    public void Visible_gpus_follow_cuda_visible_devices(string visible, int expected)
+        => Assert.Equal(expected, GpuInventory.Visible(name => name == "CUDA_VISIBLE_DEVICES" ? visible : null, "/nonexistent"));
+
+    [Fact]
+    public void Without_cuda_visible_devices_the_driver_folder_counts_the_gpus()
+    {
+        var proc = Directory.CreateTempSubdirectory("ifcb-gpus-");
+        try
+        {
+            proc.CreateSubdirectory("0000:18:00.0");
+            proc.CreateSubdirectory("0000:3b:00.0");
+            Assert.Equal(2, GpuInventory.Visible(_ => null, proc.FullName));
+            Assert.Equal(0, GpuInventory.Visible(_ => null, Path.Combine(proc.FullName, "none")));
+        }
+        finally
+        {
+            proc.Delete(recursive: true);
+        }
+    }
 
     [Theory]
     [InlineData("gpu")]

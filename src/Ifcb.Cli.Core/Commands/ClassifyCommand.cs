@@ -23,7 +23,7 @@ public sealed class ClassifyCommand(IAnsiConsole console, ErrorWriter errors) : 
         ClassifyRequest request;
         try
         {
-            var shard = settings.ShardSpecOrNull() ?? ShardSpec.All;
+            var shard = settings.WithPlan(settings.ShardSpecOrNull() ?? ShardSpec.All);
             request = new ClassifyRequest
             {
                 Inputs = settings.Inputs,
@@ -39,7 +39,7 @@ public sealed class ClassifyCommand(IAnsiConsole console, ErrorWriter errors) : 
                 PreprocessWorkers = settings.Workers,
             };
         }
-        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or IfcbDataException)
         {
             throw new UsageException(ex.Message);
         }

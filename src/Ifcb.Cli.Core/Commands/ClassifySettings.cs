@@ -40,7 +40,7 @@ public sealed class ClassifySettings : ArchiveFilterSettings
 
     /// <summary>Devices.</summary>
     [CommandOption("--device <DEVICES>")]
-    [Description("cpu (default), cuda, tensorrt, or a list such as cuda:0,cuda:1: one engine per device, all fed from one queue.")]
+    [Description("cpu (default), cuda, tensorrt, or a list such as cuda:0,cuda:1, cuda:0,1,2,3 or cuda:all (every visible GPU): one engine per device, all fed from one queue.")]
     [DefaultValue("cpu")]
     public string Device { get; init; } = "cpu";
 
@@ -53,6 +53,11 @@ public sealed class ClassifySettings : ArchiveFilterSettings
     [CommandOption("--shard-count <N>")]
     [Description("The number of shards when the index comes from JOB_COMPLETION_INDEX (or to override SLURM's count).")]
     public int? ShardCount { get; init; }
+
+    /// <summary>A shard plan (issue 18: ROI-balanced shards).</summary>
+    [CommandOption("--plan <FILE>")]
+    [Description("Follow this shard plan (bin,shard,rois; from `ifcb slurm plan` or `ifcb slurm classify`) instead of the id hash; needs --shard or SLURM's array variables.")]
+    public string? Plan { get; init; }
 
     /// <summary>Redo everything.</summary>
     [CommandOption("--clobber")]
@@ -121,4 +126,19 @@ public sealed class ClassifySettings : ArchiveFilterSettings
     /// <summary>The explicit shard, or the one from the environment, or null.</summary>
     public ShardSpec? ShardSpecOrNull(Func<string, string?>? environment = null)
         => Shard is not null ? ShardSpec.Parse(Shard) : ShardSpec.FromEnvironment(environment ?? Environment.GetEnvironmentVariable, ShardCount);
+
+    /// <summary>The shard with the plan of <c>--plan</c> attached (read here: the file's errors are usage errors).</summary>
+    public ShardSpec WithPlan(ShardSpec shard)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        if (Plan is null)
+        {
+            return shard;
+        }
+
+        var plan = ShardPlan.Read(Plan);
+        return plan.Count == shard.Count
+            ? shard with { Plan = plan }
+            : throw new FormatException($"--plan: {Plan} has {plan.Count} shards but the shard is {shard.Index}/{shard.Count}");
+    }
 }

@@ -16,7 +16,13 @@ public sealed class SummaryCommand(IAnsiConsole console) : Command<SummarySettin
         SummaryTable table;
         try
         {
-            table = SummaryStore.ReadRun(settings.Run);
+            var merged = SummaryMerge.Read(settings.Runs);
+            if (settings.Merged is { } folder)
+            {
+                merged.Write(folder);
+            }
+
+            table = merged.ToTable();
         }
         catch (IfcbDataException ex)
         {

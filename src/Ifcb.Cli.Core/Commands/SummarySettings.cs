@@ -7,10 +7,15 @@ namespace Ifcb.Cli.Commands;
 /// <summary>Options of <c>ifcb summary</c>.</summary>
 public sealed class SummarySettings : CommandSettings
 {
-    /// <summary>The classify output folder (or one summary CSV).</summary>
-    [CommandArgument(0, "<RUN>")]
-    [Description("An `ifcb classify` output folder (all shards' summaries are merged) or one summary CSV.")]
-    public string Run { get; init; } = "";
+    /// <summary>The classify output folders (or summary CSVs).</summary>
+    [CommandArgument(0, "<RUNS>")]
+    [Description("`ifcb classify` output folders (all shards' summaries in each are merged) or summary CSVs; several are merged into one.")]
+    public string[] Runs { get; init; } = [];
+
+    /// <summary>Where to write the merged summary.</summary>
+    [CommandOption("--merged <DIR>")]
+    [Description("Also write the merged summary.csv and summary.sqlite into DIR, exactly as one classify run over all the bins would.")]
+    public string? Merged { get; init; }
 
     /// <summary>Output file.</summary>
     [CommandOption("--out <FILE>")]
@@ -39,5 +44,7 @@ public sealed class SummarySettings : CommandSettings
 
     /// <inheritdoc/>
     public override ValidationResult Validate()
-        => Wide && TimeSeries.Length > 0 ? ValidationResult.Error("--wide and --timeseries exclude each other") : ValidationResult.Success();
+        => Runs.Length == 0 ? ValidationResult.Error("give at least one run folder")
+            : Wide && TimeSeries.Length > 0 ? ValidationResult.Error("--wide and --timeseries exclude each other")
+            : ValidationResult.Success();
 }

@@ -314,7 +314,9 @@ public sealed class Hdf5FileBuilder
         // Scalars and zero-length datasets cannot be chunked: they stay contiguous (and hold nothing to compress).
         if (dims.Length == 0 || dims.Any(d => d == 0))
         {
-            return Default;
+            // Not chunked (an empty dataset cannot be), but still without modification times: an empty bin's file
+            // must be byte-identical whenever it is written (issue 18: a sharded run equals a single one).
+            return CreatePlain();
         }
 
         var chunk = dims.Select(d => (ulong)d).ToArray();

@@ -32,19 +32,60 @@ public sealed record DeviceSpec(DeviceKind Kind, int Ordinal)
 
     /// <summary>
     /// Parses <c>cpu</c>, <c>cuda</c> (= cuda:0), <c>tensorrt</c> (= tensorrt:0) or a comma list such as
-    /// <c>cuda:0,cuda:1</c> (also <c>cpu,cpu</c>: two CPU engines).
+    /// <c>cuda:0,cuda:1</c> (also <c>cpu,cpu</c>: two CPU engines). A bare ordinal continues the GPU kind before it
+    /// (<c>cuda:0,1,2,3</c>); <c>cuda:all</c> / <c>tensorrt:all</c> is one engine per GPU visible to the process
+    /// (<see cref="GpuInventory"/>). Each engine gets its own ONNX Runtime session behind the same bounded pipeline.
     /// </summary>
-    public static IReadOnlyList<DeviceSpec> ParseList(string text)
+    public static IReadOnlyList<DeviceSpec> ParseList(string text) => ParseList(text, GpuInventory.Visible);
+
+    /// <summary><see cref="ParseList(string)"/> with the GPU count for <c>:all</c> given (tests; syntax checks on a login node).</summary>
+    public static IReadOnlyList<DeviceSpec> ParseList(string text, Func<int> visibleGpus)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(visibleGpus);
         var devices = new List<DeviceSpec>();
+        DeviceKind? lastGpu = null;
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            devices.Add(Parse(part));
+            if (part.All(char.IsAsciiDigit))
+            {
+                var kind = lastGpu ?? throw new FormatException($"device '{part}': a bare GPU number must follow cuda:N or tensorrt:N (e.g. cuda:0,1,2,3)");
+                devices.Add(new DeviceSpec(kind, int.Parse(part, System.Globalization.CultureInfo.InvariantCulture)));
+                continue;
+            }
+
+            if (AllOf(part) is { } all)
+            {
+                var count = visibleGpus();
+                if (count < 1)
+                {
+                    throw new FormatException($"device '{part}': no GPU is visible to this process (CUDA_VISIBLE_DEVICES is empty or unset and the NVIDIA driver lists none)");
+                }
+
+                devices.AddRange(Enumerable.Range(0, count).Select(i => new DeviceSpec(all, i)));
+                lastGpu = all;
+                continue;
+            }
+
+            var device = Parse(part);
+            lastGpu = device.IsGpu ? device.Kind : null;
+            devices.Add(device);
         }
 
-        return devices.Count > 0 ? devices : throw new FormatException("no device given");
+        if (devices.Count == 0)
+        {
+            throw new FormatException("no device given");
+        }
+
+        // Two sessions on one GPU compete for its memory and gain nothing; CPU engines may repeat (cpu,cpu).
+        var twice = devices.Where(d => d.IsGpu).GroupBy(d => d.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        return twice is null ? devices : throw new FormatException($"GPU {twice.Key} is given twice in '{text}'");
     }
+
+    private static DeviceKind? AllOf(string part)
+        => part.Equals("cuda:all", StringComparison.OrdinalIgnoreCase) ? DeviceKind.Cuda
+            : part.Equals("tensorrt:all", StringComparison.OrdinalIgnoreCase) ? DeviceKind.TensorRt
+            : null;
 
     private static DeviceSpec Parse(string part)
     {
@@ -67,6 +108,6 @@ public sealed record DeviceSpec(DeviceKind Kind, int Ordinal)
             }
         }
 
-        throw new FormatException($"device '{part}' is not cpu, cuda, cuda:N, tensorrt or tensorrt:N");
+        throw new FormatException($"device '{part}' is not cpu, cuda, cuda:N, cuda:all, tensorrt, tensorrt:N or tensorrt:all");
     }
 }

@@ -14,8 +14,11 @@ public sealed record ShardSpec(int Index, int Count)
     /// <summary>Whether this is a real split (N &gt; 1).</summary>
     public bool IsSplit => Count > 1;
 
+    /// <summary>An explicit, ROI-balanced assignment to follow instead of the id hash (bins it does not list use the hash).</summary>
+    public ShardPlan? Plan { get; init; }
+
     /// <summary>Whether <paramref name="lid"/> belongs to this shard.</summary>
-    public bool Contains(string lid) => (int)(StableHash(lid) % (ulong)Count) == Index;
+    public bool Contains(string lid) => (Plan?.ShardOf(lid) ?? (int)(StableHash(lid) % (ulong)Count)) == Index;
 
     /// <summary>A suffix for per-shard run files, e.g. <c>-2-of-8</c>; empty when not split.</summary>
     public string FileSuffix => IsSplit ? $"-{Index}-of-{Count}" : string.Empty;

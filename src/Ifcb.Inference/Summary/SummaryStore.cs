@@ -38,59 +38,7 @@ public static class SummaryStore
     }
 
     /// <summary>Reads and merges every <c>summary*.csv</c> of a run folder (or one summary CSV file).</summary>
-    public static SummaryTable ReadRun(string path)
-    {
-        var files = Directory.Exists(path)
-            ? Directory.GetFiles(path, "summary*.csv").Order(StringComparer.Ordinal).ToArray()
-            : [path];
-        if (files.Length == 0 || !files.All(File.Exists))
-        {
-            throw new IfcbDataException(path, "no summary.csv (is this an `ifcb classify` output folder?)");
-        }
-
-        var labels = new List<string>();
-        var bins = new Dictionary<string, SummaryTable.Row>(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            var lines = File.ReadAllLines(file);
-            if (lines.Length == 0 || lines[0] != Header)
-            {
-                throw new IfcbDataException(file, "not a summary CSV (unexpected header)", line: 1);
-            }
-
-            for (var i = 1; i < lines.Length; i++)
-            {
-                var cells = Csv.Split(lines[i]);
-                if (cells.Count != 11)
-                {
-                    throw new IfcbDataException(file, $"expected 11 cells, found {cells.Count}", line: i + 1);
-                }
-
-                try
-                {
-                    if (!labels.Contains(cells[5]))
-                    {
-                        labels.Add(cells[5]);
-                    }
-
-                    if (!bins.TryGetValue(cells[0], out var row))
-                    {
-                        row = new SummaryTable.Row(cells[0], DateTimeOffset.Parse(cells[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), cells[2], int.Parse(cells[3], CultureInfo.InvariantCulture), ParseNumber(cells[4]));
-                        bins[cells[0]] = row;
-                    }
-
-                    row.Winners[cells[5]] = int.Parse(cells[7], CultureInfo.InvariantCulture);
-                    row.AboveThreshold[cells[5]] = int.Parse(cells[9], CultureInfo.InvariantCulture);
-                }
-                catch (FormatException ex)
-                {
-                    throw new IfcbDataException(file, ex.Message, line: i + 1, inner: ex);
-                }
-            }
-        }
-
-        return new SummaryTable(labels, bins.Values.OrderBy(b => b.Timestamp).ThenBy(b => b.Bin, StringComparer.Ordinal).ToList());
-    }
+    public static SummaryTable ReadRun(string path) => SummaryMerge.Read([path]).ToTable();
 
     internal static string Number(double value) => double.IsNaN(value) ? "NaN" : value.ToString("R", CultureInfo.InvariantCulture);
 
