@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ifcb.Data;
+using Ifcb.Data.IO;
 using Ifcb.Inference.Runs;
 
 namespace Ifcb.Inference.Summary;
