@@ -35,6 +35,49 @@ public sealed class ScoreCommand(IAnsiConsole console, ErrorWriter errors) : Com
             => string.IsNullOrWhiteSpace(Truth) ? ValidationResult.Error("--truth <CSV> is required") : ValidationResult.Success();
     }
 
+    // Per bin, the prevalence error of the raw and the corrected counts of the run's summary (QuaPy's measures).
+    private void WriteCountError(Settings settings)
+    {
+        Inference.Summary.SummaryTable summary;
+        try
+        {
+            summary = Inference.Summary.SummaryStore.ReadRun(settings.Run);
+        }
+        catch (Ifcb.Data.IfcbDataException ex)
+        {
+            console.WriteLine($"count error not computed: {ex.Message}");
+            return;
+        }
+
+        var counts = Inference.Summary.CountError.Compute(summary, Ifcb.Formats.Labels.RoiLabelSet.Load([settings.Truth!]).Labels);
+        if (counts.Bins.Count == 0)
+        {
+            console.WriteLine("count error not computed: no bin of the summary has ground-truth labels");
+            return;
+        }
+
+        var method = counts.Bins[0].Method;
+        var table = new Table().AddColumn("bin").AddColumn(new TableColumn("ROIs").RightAligned()).AddColumn(new TableColumn("labelled").RightAligned())
+            .AddColumn(new TableColumn("raw AE").RightAligned()).AddColumn(new TableColumn("raw RAE").RightAligned())
+            .AddColumn(new TableColumn($"{method} AE").RightAligned()).AddColumn(new TableColumn($"{method} RAE").RightAligned());
+        string N(double v) => double.IsNaN(v) ? "-" : v.ToString("0.0000", CultureInfo.InvariantCulture);
+        foreach (var b in counts.Bins.Take(50))
+        {
+            table.AddRow(b.Bin, b.RoiCount.ToString(CultureInfo.InvariantCulture), b.Labelled.ToString(CultureInfo.InvariantCulture), N(b.RawAe), N(b.RawRae), N(b.CorrectedAe), N(b.CorrectedRae));
+        }
+
+        table.AddRow("mean over bins", "", "", N(counts.RawMae), N(counts.RawMrae), N(counts.CorrectedMae), N(counts.CorrectedMrae));
+        console.WriteLine("count error: class prevalences per bin against the truth (AE: mean absolute error; RAE: relative, eps-smoothed)");
+        console.Write(table);
+        if (settings.Out is not null)
+        {
+            Directory.CreateDirectory(settings.Out);
+            var path = Path.Combine(settings.Out, "count_error.csv");
+            Ifcb.Data.IO.AtomicFile.WriteAllText(path, counts.ToCsv());
+            console.WriteLine($"count error per bin: {path}");
+        }
+    }
+
     /// <inheritdoc/>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
@@ -78,6 +121,7 @@ public sealed class ScoreCommand(IAnsiConsole console, ErrorWriter errors) : Com
         }
 
         console.Write(table);
+        WriteCountError(settings);
         if (result.Files.TryGetValue("report", out var report))
         {
             console.WriteLine($"report: {report}");

@@ -3,6 +3,7 @@ using System.Text;
 using Ifcb.Data;
 using Ifcb.Data.IO;
 using Ifcb.Inference.Runs;
+using Ifcb.Quantification;
 using Microsoft.Data.Sqlite;
 
 namespace Ifcb.Inference.Summary;
@@ -13,8 +14,14 @@ namespace Ifcb.Inference.Summary;
 /// </summary>
 public static class SummaryStore
 {
+    /// <summary>The CSV header of the raw counts (summaries written before count correction end here).</summary>
+    public const string RawHeader = "bin,timestamp,instrument,roi_count,ml_analyzed,class,threshold,winner_count,winner_per_ml,above_threshold_count,above_threshold_per_ml";
+
+    /// <summary>The columns count correction adds after the raw ones (empty cells when not corrected or flagged).</summary>
+    public const string CorrectedColumns = "correction_method,corrected_count,corrected_low,corrected_high,corrected_per_ml,corrected_low_per_ml,corrected_high_per_ml,corrected_per_l,corrected_low_per_l,corrected_high_per_l,correction_note";
+
     /// <summary>The CSV header.</summary>
-    public const string Header = "bin,timestamp,instrument,roi_count,ml_analyzed,class,threshold,winner_count,winner_per_ml,above_threshold_count,above_threshold_per_ml";
+    public const string Header = RawHeader + "," + CorrectedColumns;
 
     /// <summary>Writes <c>summary{suffix}.csv</c> and <c>summary{suffix}.sqlite</c> into <paramref name="root"/>, atomically.</summary>
     public static void Write(string root, string suffix, IReadOnlyList<string> labels, IReadOnlyList<float>? thresholds, IReadOnlyList<BinSummary> bins)
@@ -30,7 +37,9 @@ public static class SummaryStore
                     .Append(bin.RoiCount.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Number(bin.MlAnalyzed)).Append(',')
                     .Append(Csv.Quote(labels[c])).Append(',').Append(thresholds is null ? string.Empty : Number(thresholds[c])).Append(',')
                     .Append(bin.WinnerCounts[c].ToString(CultureInfo.InvariantCulture)).Append(',').Append(Number(bin.Concentration(bin.WinnerCounts[c]))).Append(',')
-                    .Append(bin.AboveThresholdCounts[c].ToString(CultureInfo.InvariantCulture)).Append(',').Append(Number(bin.Concentration(bin.AboveThresholdCounts[c]))).Append('\n');
+                    .Append(bin.AboveThresholdCounts[c].ToString(CultureInfo.InvariantCulture)).Append(',').Append(Number(bin.Concentration(bin.AboveThresholdCounts[c])));
+                AppendCorrected(text, bin, c);
+                text.Append('\n');
             }
         }
 
@@ -54,17 +63,19 @@ public static class SummaryStore
         foreach (var file in files)
         {
             var lines = File.ReadAllLines(file);
-            if (lines.Length == 0 || lines[0] != Header)
+            if (lines.Length == 0 || (lines[0] != Header && lines[0] != RawHeader))
             {
                 throw new IfcbDataException(file, "not a summary CSV (unexpected header)", line: 1);
             }
 
+            var width = lines[0] == Header ? 22 : 11;
+
             for (var i = 1; i < lines.Length; i++)
             {
                 var cells = Csv.Split(lines[i]);
-                if (cells.Count != 11)
+                if (cells.Count != width)
                 {
-                    throw new IfcbDataException(file, $"expected 11 cells, found {cells.Count}", line: i + 1);
+                    throw new IfcbDataException(file, $"expected {width} cells, found {cells.Count}", line: i + 1);
                 }
 
                 try
@@ -82,6 +93,10 @@ public static class SummaryStore
 
                     row.Winners[cells[5]] = int.Parse(cells[7], CultureInfo.InvariantCulture);
                     row.AboveThreshold[cells[5]] = int.Parse(cells[9], CultureInfo.InvariantCulture);
+                    if (width == 22 && cells[11] is { Length: > 0 } method && method != "none")
+                    {
+                        row.Corrected[cells[5]] = new SummaryTable.CorrectedCount(method, ParseNumber(cells[12]), ParseNumber(cells[13]), ParseNumber(cells[14]), cells[21]);
+                    }
                 }
                 catch (FormatException ex)
                 {
@@ -92,6 +107,35 @@ public static class SummaryStore
 
         return new SummaryTable(labels, bins.Values.OrderBy(b => b.Timestamp).ThenBy(b => b.Bin, StringComparer.Ordinal).ToList());
     }
+
+    // correction_method .. correction_note for class c of a bin.
+    private static void AppendCorrected(StringBuilder text, BinSummary bin, int c)
+    {
+        if (bin.Corrected is not { } corrected)
+        {
+            text.Append(",none,,,,,,,,,,");
+            return;
+        }
+
+        var e = corrected.Classes[c];
+        text.Append(',').Append(corrected.Method.Name());
+        foreach (var value in new[] { e.Count, e.Low, e.High })
+        {
+            text.Append(',').Append(Count(value));
+        }
+
+        foreach (var scale in new[] { 1.0, 1000.0 })
+        {
+            foreach (var value in new[] { e.Count, e.Low, e.High })
+            {
+                text.Append(',').Append(double.IsNaN(value) ? string.Empty : Number(bin.Concentration(value) * scale));
+            }
+        }
+
+        text.Append(',').Append(Csv.Quote(e.Note));
+    }
+
+    internal static string Count(double value) => double.IsNaN(value) ? string.Empty : Math.Round(value, 3).ToString("R", CultureInfo.InvariantCulture);
 
     internal static string Number(double value) => double.IsNaN(value) ? "NaN" : value.ToString("R", CultureInfo.InvariantCulture);
 
@@ -114,6 +158,9 @@ public static class SummaryStore
                     CREATE TABLE classes (class_index INTEGER PRIMARY KEY, class TEXT NOT NULL UNIQUE, threshold REAL);
                     CREATE TABLE counts (bin TEXT NOT NULL REFERENCES bins(bin), class TEXT NOT NULL REFERENCES classes(class),
                         winner_count INTEGER NOT NULL, winner_per_ml REAL, above_threshold_count INTEGER NOT NULL, above_threshold_per_ml REAL,
+                        correction_method TEXT NOT NULL, corrected_count REAL, corrected_low REAL, corrected_high REAL,
+                        corrected_per_ml REAL, corrected_low_per_ml REAL, corrected_high_per_ml REAL,
+                        corrected_per_l REAL, corrected_low_per_l REAL, corrected_high_per_l REAL, correction_note TEXT,
                         PRIMARY KEY (bin, class));
                     """);
                 using (var insert = Command(connection, "INSERT INTO classes VALUES ($i, $c, $t)", "$i", "$c", "$t"))
@@ -125,13 +172,20 @@ public static class SummaryStore
                 }
 
                 using var insertBin = Command(connection, "INSERT INTO bins VALUES ($b, $t, $i, $n, $m)", "$b", "$t", "$i", "$n", "$m");
-                using var insertCount = Command(connection, "INSERT INTO counts VALUES ($b, $c, $w, $wc, $a, $ac)", "$b", "$c", "$w", "$wc", "$a", "$ac");
+                using var insertCount = Command(connection, "INSERT INTO counts VALUES ($b, $c, $w, $wc, $a, $ac, $m, $k, $kl, $kh, $km, $kml, $kmh, $kL, $kLl, $kLh, $n)", "$b", "$c", "$w", "$wc", "$a", "$ac", "$m", "$k", "$kl", "$kh", "$km", "$kml", "$kmh", "$kL", "$kLl", "$kLh", "$n");
                 foreach (var bin in bins)
                 {
                     Run(insertBin, bin.Lid, Iso(bin.Timestamp), bin.Instrument, bin.RoiCount, Nullable(bin.MlAnalyzed));
                     for (var c = 0; c < labels.Count; c++)
                     {
-                        Run(insertCount, bin.Lid, labels[c], bin.WinnerCounts[c], Nullable(bin.Concentration(bin.WinnerCounts[c])), bin.AboveThresholdCounts[c], Nullable(bin.Concentration(bin.AboveThresholdCounts[c])));
+                        var e = bin.Corrected?.Classes[c];
+                        double Value(Func<ClassEstimate, double> pick, double scale) => e is null ? double.NaN : scale == 0 ? pick(e) : bin.Concentration(pick(e)) * scale;
+                        Run(insertCount, bin.Lid, labels[c], bin.WinnerCounts[c], Nullable(bin.Concentration(bin.WinnerCounts[c])), bin.AboveThresholdCounts[c], Nullable(bin.Concentration(bin.AboveThresholdCounts[c])),
+                            bin.Corrected?.Method.Name() ?? "none",
+                            Nullable(Value(x => x.Count, 0)), Nullable(Value(x => x.Low, 0)), Nullable(Value(x => x.High, 0)),
+                            Nullable(Value(x => x.Count, 1)), Nullable(Value(x => x.Low, 1)), Nullable(Value(x => x.High, 1)),
+                            Nullable(Value(x => x.Count, 1000)), Nullable(Value(x => x.Low, 1000)), Nullable(Value(x => x.High, 1000)),
+                            e is null || e.Note.Length == 0 ? DBNull.Value : e.Note);
                     }
                 }
 
