@@ -69,6 +69,11 @@ public sealed class ScoreCommand(IAnsiConsole console, ErrorWriter errors) : Com
         table.AddRow("mean over bins", "", "", N(counts.RawMae), N(counts.RawMrae), N(counts.CorrectedMae), N(counts.CorrectedMrae));
         console.WriteLine("count error: class prevalences per bin against the truth (AE: mean absolute error; RAE: relative, eps-smoothed)");
         console.Write(table);
+        if (!double.IsNaN(counts.Coverage))
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"interval coverage: {counts.Coverage:P1} of {counts.Bins.Sum(b => b.Intervals)} (bin, class) true counts inside the corrected 95% interval"));
+        }
+
         if (settings.Out is not null)
         {
             Directory.CreateDirectory(settings.Out);
