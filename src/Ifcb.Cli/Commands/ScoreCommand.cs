@@ -30,6 +30,11 @@ public sealed class ScoreCommand(IAnsiConsole console, ErrorWriter errors) : Com
         [Description("also write the full evaluation (results files, plots, report.html) here")]
         public string? Out { get; init; }
 
+        /// <summary>Where to write the per-bin count error.</summary>
+        [CommandOption("--count-error <CSV>")]
+        [Description("write the per-bin count error (raw and corrected prevalence errors, interval coverage) to this CSV; with --out it also goes to DIR/count_error.csv")]
+        public string? CountError { get; init; }
+
         /// <inheritdoc/>
         public override ValidationResult Validate()
             => string.IsNullOrWhiteSpace(Truth) ? ValidationResult.Error("--truth <CSV> is required") : ValidationResult.Success();
@@ -74,12 +79,14 @@ public sealed class ScoreCommand(IAnsiConsole console, ErrorWriter errors) : Com
             console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"interval coverage: {counts.Coverage:P1} of {counts.Bins.Sum(b => b.Intervals)} (bin, class) true counts inside the corrected 95% interval"));
         }
 
-        if (settings.Out is not null)
+        foreach (var path in new[] { settings.Out is null ? null : Path.Combine(settings.Out, "count_error.csv"), settings.CountError })
         {
-            Directory.CreateDirectory(settings.Out);
-            var path = Path.Combine(settings.Out, "count_error.csv");
-            Ifcb.Data.IO.AtomicFile.WriteAllText(path, counts.ToCsv());
-            console.WriteLine($"count error per bin: {path}");
+            if (path is not null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                Ifcb.Data.IO.AtomicFile.WriteAllText(path, counts.ToCsv());
+                console.WriteLine($"count error per bin: {path}");
+            }
         }
     }
 
