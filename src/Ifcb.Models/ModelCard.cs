@@ -42,6 +42,9 @@ public sealed record ModelCard
     /// <summary>How the model was trained; null for imported models.</summary>
     public TrainingProvenance? Training { get; init; }
 
+    /// <summary>Validation statistics for count correction (<c>ifcb classify --correct</c>); null when not fitted.</summary>
+    public QuantificationEstimates? Quantification { get; init; }
+
     /// <summary>All problems with the card, empty when it is usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -90,6 +93,11 @@ public sealed record ModelCard
                 {
                     problems.Add("thresholds must lie in [0, 1]");
                 }
+            }
+
+            if (Quantification is not null)
+            {
+                problems.AddRange(Quantification.Problems(ClassLabels.Count));
             }
         }
 

@@ -21,6 +21,12 @@ public sealed class SyntheticArchiveOptions
     /// <summary>Bins per day; bins spread over consecutive days in the <c>D{YYYY}/D{YYYYMMDD}</c> layout.</summary>
     public int BinsPerDay { get; init; } = 3;
 
+    /// <summary>How bins mix the classes (default: <see cref="ClassMixKind.Natural"/>, a random mix per bin).</summary>
+    public ClassMixKind Mix { get; init; } = ClassMixKind.Natural;
+
+    /// <summary>The class that blooms with <see cref="ClassMixKind.Bloom"/> (index into <see cref="SyntheticClasses.All"/>).</summary>
+    public int BloomClass { get; init; } = 5;
+
     /// <summary>Threads that paint ROIs; output does not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
 
@@ -45,6 +51,11 @@ public sealed class SyntheticArchiveOptions
         if (BinsPerDay < 1)
         {
             throw new ArgumentException($"bins per day must be >= 1 (got {BinsPerDay})");
+        }
+
+        if (BloomClass < 0 || BloomClass >= SyntheticClasses.Count)
+        {
+            throw new ArgumentException($"bloom class must be 0-{SyntheticClasses.Count - 1} (got {BloomClass})");
         }
 
         if (MaxDegreeOfParallelism < 1)

@@ -65,7 +65,7 @@ public static class SyntheticBinFactory
         var rng = new SynthRandom(SynthRandom.Derive(options.Seed, binIndex, -1));
         var timestamp = BinTime(options, binIndex, rng);
         var lid = $"D{timestamp:yyyyMMdd}T{timestamp:HHmmss}_IFCB{options.Instrument:D3}";
-        var classes = ClassMix(rng, options.RoisPerBin);
+        var classes = options.Mix == ClassMixKind.Natural ? ClassMix(rng, options.RoisPerBin) : Draw(rng, options.RoisPerBin, MixWeights(options, binIndex, timestamp));
 
         // Lay out triggers: ~7% trigger no image (0x0 line), ~5% give two or three ROIs.
         var lineTrigger = new List<int>(options.RoisPerBin + (options.RoisPerBin / 8) + 1);
@@ -250,6 +250,74 @@ public static class SyntheticBinFactory
                     }
                 }
             }
+        }
+
+        return classes;
+    }
+
+    /// <summary>The class weights of bin <paramref name="binIndex"/> for the prior-shift mixes (not normalised).</summary>
+    public static double[] MixWeights(SyntheticArchiveOptions options, int binIndex, DateTime timestamp)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var n = SyntheticClasses.Count;
+        var weights = new double[n];
+        switch (options.Mix)
+        {
+            case ClassMixKind.Bloom:
+            {
+                // A Gaussian bump over the archive: balanced share at the ends, 70% at the middle bin.
+                var middle = (options.Bins - 1) / 2.0;
+                var width = Math.Max(1.0, options.Bins / 4.0);
+                var share = (1.0 / n) + ((0.7 - (1.0 / n)) * Math.Exp(-Math.Pow((binIndex - middle) / width, 2)));
+                for (var c = 0; c < n; c++)
+                {
+                    weights[c] = c == options.BloomClass ? share : (1 - share) / (n - 1);
+                }
+
+                break;
+            }
+
+            case ClassMixKind.Shifted:
+                for (var c = 0; c < n; c++)
+                {
+                    weights[c] = Math.Pow(0.6, c);
+                }
+
+                break;
+            case ClassMixKind.DayNight:
+            {
+                var phase = 2 * Math.PI * timestamp.TimeOfDay.TotalHours / 24;
+                for (var c = 0; c < n; c++)
+                {
+                    weights[c] = 1 + (0.9 * Math.Cos(phase - (c % 2 == 0 ? Math.PI : 0)));
+                }
+
+                break;
+            }
+
+            default:
+                Array.Fill(weights, 1.0);
+                break;
+        }
+
+        return weights;
+    }
+
+    // Draws each ROI's class from fixed weights (the prior-shift mixes; no forced presence: absent classes are the point).
+    private static int[] Draw(SynthRandom rng, int count, double[] weights)
+    {
+        var total = weights.Sum();
+        var classes = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var pick = rng.NextDouble() * total;
+            var c = 0;
+            while (c < weights.Length - 1 && (pick -= weights[c]) >= 0)
+            {
+                c++;
+            }
+
+            classes[i] = c;
         }
 
         return classes;

@@ -29,6 +29,13 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal(card.ClassLabels.Count, card.Thresholds!.Count);
         Assert.True(card.Temperature > 0);
 
+        // And count correction's validation estimates: in the card, refitted by evaluate, applied by classify, scored
+        Assert.Equal(card.ClassLabels.Count, card.Quantification!.Support.Count);
+        Assert.True(card.Quantification.Support.Sum() > 0);
+        Assert.True(File.Exists(Path.Combine(root, "evaluation", "quantification.json")));
+        Assert.Contains("counts corrected with acc", output, StringComparison.Ordinal);
+        Assert.Contains("count error", output, StringComparison.Ordinal);
+
         Assert.True(File.Exists(Path.Combine(root, "evaluation", "report.html")));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(root, "classified"), "*_class.h5", SearchOption.AllDirectories));
         Assert.True(File.Exists(Path.Combine(root, "classified", "score", "report.html")));

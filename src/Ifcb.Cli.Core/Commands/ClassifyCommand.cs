@@ -37,6 +37,11 @@ public sealed class ClassifyCommand(IAnsiConsole console, ErrorWriter errors) : 
                 Clobber = settings.Clobber,
                 Embeddings = settings.Embeddings,
                 PreprocessWorkers = settings.Workers,
+                Correction = settings.Correct,
+                EstimatesPath = settings.Estimates,
+                ValidatedPath = settings.Validated,
+                CorrectionBootstrap = settings.CorrectBootstrap,
+                MinSupport = settings.MinSupport,
             };
         }
         catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException or IfcbDataException)
@@ -62,6 +67,11 @@ public sealed class ClassifyCommand(IAnsiConsole console, ErrorWriter errors) : 
             $"{result.BinsInShard} bins{(request.Shard.IsSplit ? $" in shard {request.Shard.Index}/{request.Shard.Count}" : string.Empty)}: " +
             $"{p.BinsClassified} classified, {p.BinsSkipped} already done, {p.Failures.Count} failed; " +
             $"{p.RoisScored} ROIs in {p.Elapsed.TotalSeconds:F1} s ({(p.Elapsed.TotalSeconds > 0 ? p.RoisScored / p.Elapsed.TotalSeconds : 0):F1} ROIs/s); model {result.Model.ModelId}");
+        foreach (var note in result.Notes ?? [])
+        {
+            console.WriteLine(note);
+        }
+
         foreach (var failure in p.Failures)
         {
             errors.Failure(failure.Bin, $"{failure.File}: {failure.Reason}");

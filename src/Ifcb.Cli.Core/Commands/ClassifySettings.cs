@@ -74,6 +74,33 @@ public sealed class ClassifySettings : ArchiveFilterSettings
     [Description("Parallel preprocessing workers (default: one per core).")]
     public int Workers { get; init; }
 
+    /// <summary>Count correction method.</summary>
+    [CommandOption("--correct <METHOD>")]
+    [Description("Count correction written beside the raw counts: none, cc, pcc, acc, pacc, em, validated. Default: acc when the model carries validation estimates, otherwise none (with a note). See docs/quantification.md.")]
+    public string? Correct { get; init; }
+
+    /// <summary>Refitted validation estimates.</summary>
+    [CommandOption("--estimates <FILE>")]
+    [Description("quantification.json written by `ifcb evaluate --model` on another labelled set, used instead of the model card's estimates.")]
+    public string? Estimates { get; init; }
+
+    /// <summary>Human-validated ROIs of this run.</summary>
+    [CommandOption("--validated <CSV>")]
+    [Description("With --correct validated: pid,class of human-validated ROIs of these bins; their per-class shares correct every bin of the run.")]
+    public string? Validated { get; init; }
+
+    /// <summary>Bootstrap replicates of the intervals.</summary>
+    [CommandOption("--correct-bootstrap <N>")]
+    [Description("Bootstrap replicates per bin for the corrected counts' 95% intervals (default 200; 0: no intervals).")]
+    [DefaultValue(200)]
+    public int CorrectBootstrap { get; init; } = 200;
+
+    /// <summary>Least validation support.</summary>
+    [CommandOption("--min-support <N>")]
+    [Description("Classes with fewer validation items are flagged (correction_note low_support), not corrected (default 10).")]
+    [DefaultValue(10)]
+    public int MinSupport { get; init; } = 10;
+
     /// <summary>Parsed formats.</summary>
     public IReadOnlyList<string> Formats => Format.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(f => f.ToLowerInvariant()).Distinct().ToList();
 
@@ -108,6 +135,11 @@ public sealed class ClassifySettings : ArchiveFilterSettings
         if (Workers < 0)
         {
             return ValidationResult.Error("--workers must not be negative");
+        }
+
+        if (CorrectBootstrap < 0 || MinSupport < 0)
+        {
+            return ValidationResult.Error("--correct-bootstrap and --min-support must not be negative");
         }
 
         try

@@ -184,6 +184,11 @@ public sealed class EvaluateCommand(IAnsiConsole console, ErrorWriter errors) : 
         }
 
         Print(EvaluationReport.Write(scored.Input, settings.Out!, Options(settings, settings.ModelId ?? scored.Model.ModelId)));
+
+        // The scores came through the classify engine (temperature applied): refitted count-correction estimates.
+        var estimates = Path.Combine(settings.Out!, Quantification.EstimatesFile.FileName);
+        Quantification.EstimatesFile.Write(estimates, scored.Input.ClassLabels, Quantification.EstimatesBuilder.Build(scored.Input.TrueClasses, scored.Input.Scores, scored.Input.ClassCount, string.Join(' ', settings.Data)));
+        console.WriteLine($"count-correction estimates: {estimates} (ifcb classify --estimates)");
         return ExitCodes.Success;
     }
 

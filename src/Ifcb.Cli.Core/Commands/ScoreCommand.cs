@@ -31,9 +31,64 @@ public sealed class ScoreCommand(IAnsiConsole console, ErrorWriter errors) : Com
         [Description("also write the full evaluation (results files, plots, report.html) here")]
         public string? Out { get; init; }
 
+        /// <summary>Where to write the per-bin count error.</summary>
+        [CommandOption("--count-error <CSV>")]
+        [Description("write the per-bin count error (raw and corrected prevalence errors, interval coverage) to this CSV; with --out it also goes to DIR/count_error.csv")]
+        public string? CountError { get; init; }
+
         /// <inheritdoc/>
         public override ValidationResult Validate()
             => string.IsNullOrWhiteSpace(Truth) ? ValidationResult.Error("--truth <CSV> is required") : ValidationResult.Success();
+    }
+
+    // Per bin, the prevalence error of the raw and the corrected counts of the run's summary (QuaPy's measures).
+    private void WriteCountError(Settings settings)
+    {
+        Inference.Summary.SummaryTable summary;
+        try
+        {
+            summary = Inference.Summary.SummaryStore.ReadRun(settings.Run);
+        }
+        catch (Ifcb.Data.IfcbDataException ex)
+        {
+            console.WriteLine($"count error not computed: {ex.Message}");
+            return;
+        }
+
+        var counts = Inference.Summary.CountError.Compute(summary, Ifcb.Formats.Labels.RoiLabelSet.Load([settings.Truth!]).Labels);
+        if (counts.Bins.Count == 0)
+        {
+            console.WriteLine("count error not computed: no bin of the summary has ground-truth labels");
+            return;
+        }
+
+        var method = counts.Bins[0].Method;
+        var table = new Table().AddColumn("bin").AddColumn(new TableColumn("ROIs").RightAligned()).AddColumn(new TableColumn("labelled").RightAligned())
+            .AddColumn(new TableColumn("raw AE").RightAligned()).AddColumn(new TableColumn("raw RAE").RightAligned())
+            .AddColumn(new TableColumn($"{method} AE").RightAligned()).AddColumn(new TableColumn($"{method} RAE").RightAligned());
+        string N(double v) => double.IsNaN(v) ? "-" : v.ToString("0.0000", CultureInfo.InvariantCulture);
+        foreach (var b in counts.Bins.Take(50))
+        {
+            table.AddRow(b.Bin, b.RoiCount.ToString(CultureInfo.InvariantCulture), b.Labelled.ToString(CultureInfo.InvariantCulture), N(b.RawAe), N(b.RawRae), N(b.CorrectedAe), N(b.CorrectedRae));
+        }
+
+        table.AddRow("mean over bins", "", "", N(counts.RawMae), N(counts.RawMrae), N(counts.CorrectedMae), N(counts.CorrectedMrae));
+        console.WriteLine("count error: class prevalences per bin against the truth (AE: mean absolute error; RAE: relative, eps-smoothed)");
+        console.Write(table);
+        if (!double.IsNaN(counts.Coverage))
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"interval coverage: {counts.Coverage:P1} of {counts.Bins.Sum(b => b.Intervals)} (bin, class) true counts inside the corrected 95% interval"));
+        }
+
+        foreach (var path in new[] { settings.Out is null ? null : Path.Combine(settings.Out, "count_error.csv"), settings.CountError })
+        {
+            if (path is not null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+                Ifcb.Data.IO.AtomicFile.WriteAllText(path, counts.ToCsv());
+                console.WriteLine($"count error per bin: {path}");
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -79,6 +134,7 @@ public sealed class ScoreCommand(IAnsiConsole console, ErrorWriter errors) : Com
         }
 
         console.Write(table);
+        WriteCountError(settings);
         if (result.Files.TryGetValue("report", out var report))
         {
             console.WriteLine($"report: {report}");

@@ -33,8 +33,8 @@ public sealed class SummaryCommand(IAnsiConsole console) : Command<SummarySettin
         try
         {
             text = settings.TimeSeries.Length > 0
-                ? table.ToTimeSeriesCsv(settings.TimeSeries, settings.AboveThreshold)
-                : table.ToWideCsv(settings.AboveThreshold, settings.PerMl);
+                ? table.ToTimeSeriesCsv(settings.TimeSeries, settings.AboveThreshold, settings.WindowSpan())
+                : table.ToWideCsv(settings.AboveThreshold, settings.PerMl, settings.Corrected);
         }
         catch (ArgumentException ex)
         {

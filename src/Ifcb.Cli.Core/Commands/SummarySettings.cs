@@ -42,9 +42,66 @@ public sealed class SummarySettings : CommandSettings
     [Description("Wide table cells as concentrations (count / ml_analyzed, per mL).")]
     public bool PerMl { get; init; }
 
+    /// <summary>Corrected counts in the wide table.</summary>
+    [CommandOption("--corrected")]
+    [Description("Wide table cells are the corrected counts of `classify --correct` (empty where a class is flagged).")]
+    public bool Corrected { get; init; }
+
+    /// <summary>Time-series windows.</summary>
+    [CommandOption("--window <SPAN>")]
+    [Description("Pool the time series into UTC windows: 30m, 6h, 1d ... (counts and volumes summed; corrected interval bounds summed).")]
+    public string? Window { get; init; }
+
+    /// <summary>The parsed window, or null.</summary>
+    public TimeSpan? WindowSpan()
+    {
+        if (Window is null)
+        {
+            return null;
+        }
+
+        var unit = Window.Length > 0 ? Window[^1] : ' ';
+        if (!int.TryParse(Window.AsSpan(0, Math.Max(0, Window.Length - 1)), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 1)
+        {
+            throw new FormatException($"--window: '{Window}' is not a span like 30m, 6h or 1d");
+        }
+
+        return unit switch
+        {
+            'm' => TimeSpan.FromMinutes(n),
+            'h' => TimeSpan.FromHours(n),
+            'd' => TimeSpan.FromDays(n),
+            _ => throw new FormatException($"--window: '{Window}' is not a span like 30m, 6h or 1d"),
+        };
+    }
+
     /// <inheritdoc/>
     public override ValidationResult Validate()
-        => Runs.Length == 0 ? ValidationResult.Error("give at least one run folder")
-            : Wide && TimeSeries.Length > 0 ? ValidationResult.Error("--wide and --timeseries exclude each other")
-            : ValidationResult.Success();
+    {
+        if (Runs.Length == 0)
+        {
+            return ValidationResult.Error("give at least one run folder");
+        }
+
+        if (Wide && TimeSeries.Length > 0)
+        {
+            return ValidationResult.Error("--wide and --timeseries exclude each other");
+        }
+
+        if (Window is not null && TimeSeries.Length == 0)
+        {
+            return ValidationResult.Error("--window goes with --timeseries");
+        }
+
+        try
+        {
+            _ = WindowSpan();
+        }
+        catch (FormatException ex)
+        {
+            return ValidationResult.Error(ex.Message);
+        }
+
+        return ValidationResult.Success();
+    }
 }

@@ -58,9 +58,39 @@ public sealed class SynthCommand(IAnsiConsole console, ErrorWriter errors) : Com
         [Description("Bins per day; bins spread over consecutive days (default 3).")]
         public int BinsPerDay { get; init; } = 3;
 
+        /// <summary>The class mix.</summary>
+        [CommandOption("--mix <KIND>")]
+        [Description("Class mix of the bins: natural (default, random per bin), balanced, bloom, shifted, daynight (prior shifts for testing count correction).")]
+        public string Mix { get; init; } = "natural";
+
+        /// <summary>The blooming class.</summary>
+        [CommandOption("--bloom-class <NAME>")]
+        [Description("The class that blooms with --mix bloom (default dinoflagellate).")]
+        public string BloomClass { get; init; } = "dinoflagellate";
+
+        /// <summary>The parsed mix.</summary>
+        public ClassMixKind MixKind()
+            => Enum.TryParse<ClassMixKind>(Mix, ignoreCase: true, out var kind) && !int.TryParse(Mix, out _)
+                ? kind
+                : throw new FormatException($"--mix '{Mix}' is not one of natural, balanced, bloom, shifted, daynight");
+
         /// <inheritdoc/>
         public override ValidationResult Validate()
         {
+            try
+            {
+                _ = MixKind();
+            }
+            catch (FormatException ex)
+            {
+                return ValidationResult.Error(ex.Message);
+            }
+
+            if (SyntheticClasses.IndexOf(BloomClass) < 0)
+            {
+                return ValidationResult.Error($"--bloom-class '{BloomClass}' is not a synthetic class ({string.Join(", ", SyntheticClasses.All)})");
+            }
+
             if (string.IsNullOrWhiteSpace(Out))
             {
                 return ValidationResult.Error("--out <DIR> is required");
@@ -126,6 +156,8 @@ public sealed class SynthCommand(IAnsiConsole console, ErrorWriter errors) : Com
             Start = start,
             Instrument = settings.Instrument,
             BinsPerDay = settings.BinsPerDay,
+            Mix = settings.MixKind(),
+            BloomClass = SyntheticClasses.IndexOf(settings.BloomClass),
         };
         var result = SyntheticArchiveWriter.Write(outDir, options);
         Report(result.Rois, $"{result.Lids.Count} bins, {result.Rois} ROIs ({result.Lines} ADC lines) in {result.Root}", stopwatch.Elapsed, $"ground truth: {result.GroundTruthPath}");

@@ -50,6 +50,8 @@ public static class RunFinisher
         {
             Temperature = result.Temperature,
             Thresholds = [.. card.ClassLabels.Select(l => byLabel.TryGetValue(l, out var t) ? t : 0.0)],
+            // Count correction's validation estimates, on the scores classify will produce (temperature-scaled).
+            Quantification = scaled.ClassLabels.SequenceEqual(card.ClassLabels) ? Quantification.EstimatesBuilder.Build(scaled.TrueClasses, scaled.Scores, scaled.ClassCount, "validation split") : null,
         };
         ModelCardJson.Write(cardPath, card);
         TrainedModel.ExportOnnx(runFolder, Path.Combine(runFolder, TrainedModel.OnnxFileName));

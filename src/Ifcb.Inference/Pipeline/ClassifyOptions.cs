@@ -1,5 +1,6 @@
 using Ifcb.Inference.Outputs;
 using Ifcb.Inference.Sources;
+using Ifcb.Inference.Summary;
 
 namespace Ifcb.Inference.Pipeline;
 
@@ -43,6 +44,9 @@ public sealed record ClassifyOptions
 
     /// <summary>Write embeddings (formats that can hold them) when the model exposes <c>features</c>.</summary>
     public bool Embeddings { get; init; }
+
+    /// <summary>Count correction applied to every bin's summary (default: none).</summary>
+    public CountCorrection Correction { get; init; } = CountCorrection.None;
 
     /// <summary>Progress callback (bins done, ROIs/s, ETA); called from the writer task.</summary>
     public IProgress<ClassifyProgress>? Progress { get; init; }

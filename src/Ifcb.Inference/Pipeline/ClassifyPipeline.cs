@@ -462,7 +462,10 @@ public sealed class ClassifyPipeline
     };
 
     private BinSummary Summarize(BinJob job, float[] scores)
-        => BinSummary.Compute(job.Entry.Lid, job.Entry.Timestamp, job.Entry.Instrument, job.MlAnalyzed, scores, _classCount, _options.Thresholds);
+        => BinSummary.Compute(job.Entry.Lid, job.Entry.Timestamp, job.Entry.Instrument, job.MlAnalyzed, scores, _classCount, _options.Thresholds) with
+        {
+            Corrected = _options.Correction.Apply(job.Entry.Lid, job.Targets, scores, _classCount),
+        };
 
     private void Report(WriterState state)
     {

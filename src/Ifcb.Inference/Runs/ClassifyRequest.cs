@@ -39,4 +39,19 @@ public sealed record ClassifyRequest
 
     /// <summary>Parallel preprocessing workers (0: one per core).</summary>
     public int PreprocessWorkers { get; init; }
+
+    /// <summary>Count correction: method name (none, cc, pcc, acc, pacc, em, validated); null = the default (see <see cref="CorrectionSetup"/>).</summary>
+    public string? Correction { get; init; }
+
+    /// <summary>Validation estimates refitted by <c>ifcb evaluate</c> (<c>quantification.json</c>) instead of the card's.</summary>
+    public string? EstimatesPath { get; init; }
+
+    /// <summary>Human-validated <c>pid,class</c> labels of ROIs of this run (the validated method).</summary>
+    public string? ValidatedPath { get; init; }
+
+    /// <summary>Bootstrap replicates of the correction intervals.</summary>
+    public int CorrectionBootstrap { get; init; } = 200;
+
+    /// <summary>Least validation support for a class to be corrected.</summary>
+    public int MinSupport { get; init; } = Ifcb.Quantification.CorrectionModel.DefaultMinSupport;
 }

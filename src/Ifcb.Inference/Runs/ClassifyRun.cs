@@ -31,6 +31,8 @@ public sealed class ClassifyRun(
         var discovered = source.Discover(request.Inputs, request.Filter, problems);
         var bins = discovered.Where(b => request.Shard.Contains(b.Lid)).ToList();
         problems.RemoveAll(p => !request.Shard.Contains(p.Bin));
+        var notes = new List<string>();
+        var correction = CorrectionSetup.Resolve(request, model, notes);
         var manifest = RunManifest.OpenOrCreate(request.OutputRoot, model.ModelId, model.OnnxPath, _clock.GetUtcNow(), request.Clobber);
 
         var cpuEngines = Math.Max(1, request.Devices.Count(d => !d.IsGpu));
@@ -62,13 +64,15 @@ public sealed class ClassifyRun(
                 Clobber = request.Clobber,
                 Embeddings = request.Embeddings,
                 Progress = progress,
+                Correction = correction,
             };
             var pipeline = new ClassifyPipeline(options, source, preprocessor, engines);
             var result = await pipeline.RunAsync(bins, cancellationToken);
             var failures = problems.Concat(result.Failures).ToList();
-            SummaryStore.Write(request.OutputRoot, request.Shard.FileSuffix, model.Labels, model.Thresholds, result.Summaries);
+            var summaries = CorrectionSetup.Finish(request, model, correction, result.Summaries, notes);
+            SummaryStore.Write(request.OutputRoot, request.Shard.FileSuffix, model.Labels, model.Thresholds, summaries);
             FailuresReport.Write(Path.Combine(request.OutputRoot, $"failures{request.Shard.FileSuffix}.csv"), failures);
-            return new ClassifyRunResult(model, manifest, bins.Count, result with { Failures = failures });
+            return new ClassifyRunResult(model, manifest, bins.Count, result with { Failures = failures, Summaries = summaries }, notes);
         }
         finally
         {

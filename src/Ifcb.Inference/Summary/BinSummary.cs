@@ -1,3 +1,5 @@
+using Ifcb.Quantification;
+
 namespace Ifcb.Inference.Summary;
 
 /// <summary>Per-class counts of one bin: winners (argmax) and winners at or above the class threshold.</summary>
@@ -24,8 +26,11 @@ public sealed record BinSummary
     /// <summary>Winners whose score is at or above the class threshold (equal to the winners when the model has no thresholds).</summary>
     public required int[] AboveThresholdCounts { get; init; }
 
+    /// <summary>Corrected counts with intervals (<c>--correct</c>), or null when not corrected.</summary>
+    public BinQuantification? Corrected { get; init; }
+
     /// <summary>Concentration per mL of a count.</summary>
-    public double Concentration(int count) => MlAnalyzed > 0 ? count / MlAnalyzed : double.NaN;
+    public double Concentration(double count) => MlAnalyzed > 0 ? count / MlAnalyzed : double.NaN;
 
     /// <summary>Counts the winners of a bin's scores (row-major N x C).</summary>
     public static BinSummary Compute(string lid, DateTimeOffset timestamp, string instrument, double mlAnalyzed, ReadOnlySpan<float> scores, int classCount, IReadOnlyList<float>? thresholds)

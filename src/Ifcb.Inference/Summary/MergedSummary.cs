@@ -1,3 +1,4 @@
+using Ifcb.Quantification;
 namespace Ifcb.Inference.Summary;
 
 /// <summary>Summaries of several shards or runs read back as one: classes, thresholds and bins by time then id.</summary>
@@ -25,6 +26,11 @@ public sealed record MergedSummary(IReadOnlyList<string> Labels, IReadOnlyList<f
             {
                 row.Winners[Labels[c]] = bin.WinnerCounts[c];
                 row.AboveThreshold[Labels[c]] = bin.AboveThresholdCounts[c];
+                if (bin.Corrected is { } corrected)
+                {
+                    var e = corrected.Classes[c];
+                    row.Corrected[Labels[c]] = new SummaryTable.CorrectedCount(corrected.Method.Name(), e.Count, e.Low, e.High, e.Note);
+                }
             }
 
             rows.Add(row);

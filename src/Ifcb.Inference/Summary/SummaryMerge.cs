@@ -2,6 +2,7 @@ using System.Globalization;
 using Ifcb.Data;
 using Ifcb.Data.IO;
 using Ifcb.Inference.Runs;
+using Ifcb.Quantification;
 
 namespace Ifcb.Inference.Summary;
 
@@ -91,10 +92,13 @@ public static class SummaryMerge
     private static (List<string> Labels, List<float>? Thresholds, List<BinSummary> Bins) ReadFile(string file)
     {
         var lines = File.ReadAllLines(file);
-        if (lines.Length == 0 || lines[0] != SummaryStore.Header)
+        if (lines.Length == 0 || (lines[0] != SummaryStore.Header && lines[0] != SummaryStore.RawHeader))
         {
             throw new IfcbDataException(file, "not a summary CSV (unexpected header)", line: 1);
         }
+
+        // Summaries from before count correction have the 11 raw columns only.
+        var width = lines[0] == SummaryStore.Header ? 22 : 11;
 
         var labels = new List<string>();
         var thresholds = new List<float?>();
@@ -107,9 +111,9 @@ public static class SummaryMerge
             }
 
             var cells = Csv.Split(lines[i]);
-            if (cells.Count != 11)
+            if (cells.Count != width)
             {
-                throw new IfcbDataException(file, $"expected 11 cells, found {cells.Count}", line: i + 1);
+                throw new IfcbDataException(file, $"expected {width} cells, found {cells.Count}", line: i + 1);
             }
 
             rows.Add((i + 1, cells));
@@ -128,6 +132,8 @@ public static class SummaryMerge
             var first = rows[start];
             var winners = new int[labels.Count];
             var above = new int[labels.Count];
+            var estimates = new ClassEstimate[labels.Count];
+            QuantificationMethod? method = null;
             for (var c = 0; c < labels.Count; c++)
             {
                 if (start + c >= rows.Count || rows[start + c].Cells[0] != first.Cells[0] || rows[start + c].Cells[5] != labels[c])
@@ -138,6 +144,12 @@ public static class SummaryMerge
 
                 winners[c] = ParseInt(file, rows[start + c].Line, rows[start + c].Cells[7]);
                 above[c] = ParseInt(file, rows[start + c].Line, rows[start + c].Cells[9]);
+                if (width == 22)
+                {
+                    var (line, cells) = rows[start + c];
+                    method ??= ParseMethod(file, line, cells[11]);
+                    estimates[c] = new ClassEstimate(Optional(file, line, cells[12]), Optional(file, line, cells[13]), Optional(file, line, cells[14]), cells[21]);
+                }
             }
 
             if (!DateTimeOffset.TryParse(first.Cells[1], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var timestamp))
@@ -154,6 +166,7 @@ public static class SummaryMerge
                 MlAnalyzed = first.Cells[4].Length == 0 ? double.NaN : Parse(file, first.Line, first.Cells[4]),
                 WinnerCounts = winners,
                 AboveThresholdCounts = above,
+                Corrected = method is null or QuantificationMethod.None ? null : new BinQuantification(method.Value, estimates),
             });
         }
 
@@ -171,12 +184,27 @@ public static class SummaryMerge
 
     private static bool Same(BinSummary a, BinSummary b)
         => a.Timestamp == b.Timestamp && a.Instrument == b.Instrument && a.RoiCount == b.RoiCount
-            && a.MlAnalyzed.Equals(b.MlAnalyzed) && a.WinnerCounts.SequenceEqual(b.WinnerCounts) && a.AboveThresholdCounts.SequenceEqual(b.AboveThresholdCounts);
+            && a.MlAnalyzed.Equals(b.MlAnalyzed) && a.WinnerCounts.SequenceEqual(b.WinnerCounts) && a.AboveThresholdCounts.SequenceEqual(b.AboveThresholdCounts)
+            && (a.Corrected is null ? b.Corrected is null : b.Corrected is not null && a.Corrected.Method == b.Corrected.Method && a.Corrected.Classes.SequenceEqual(b.Corrected.Classes));
 
     private static double Parse(string file, int line, string text)
         => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new IfcbDataException(file, $"'{text}' is not a number", line: line);
+
+    private static double Optional(string file, int line, string text) => text.Length == 0 ? double.NaN : Parse(file, line, text);
+
+    private static QuantificationMethod ParseMethod(string file, int line, string text)
+    {
+        try
+        {
+            return QuantificationMethods.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new IfcbDataException(file, ex.Message, line: line, inner: ex);
+        }
+    }
 
     private static int ParseInt(string file, int line, string text)
         => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)

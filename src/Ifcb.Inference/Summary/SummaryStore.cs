@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Ifcb.Data;
 using Ifcb.Data.IO;
+using Ifcb.Quantification;
 using Microsoft.Data.Sqlite;
 
 namespace Ifcb.Inference.Summary;
@@ -12,8 +13,14 @@ namespace Ifcb.Inference.Summary;
 /// </summary>
 public static class SummaryStore
 {
+    /// <summary>The CSV header of the raw counts (summaries written before count correction end here).</summary>
+    public const string RawHeader = "bin,timestamp,instrument,roi_count,ml_analyzed,class,threshold,winner_count,winner_per_ml,above_threshold_count,above_threshold_per_ml";
+
+    /// <summary>The columns count correction adds after the raw ones (empty cells when not corrected or flagged).</summary>
+    public const string CorrectedColumns = "correction_method,corrected_count,corrected_low,corrected_high,corrected_per_ml,corrected_low_per_ml,corrected_high_per_ml,corrected_per_l,corrected_low_per_l,corrected_high_per_l,correction_note";
+
     /// <summary>The CSV header.</summary>
-    public const string Header = "bin,timestamp,instrument,roi_count,ml_analyzed,class,threshold,winner_count,winner_per_ml,above_threshold_count,above_threshold_per_ml";
+    public const string Header = RawHeader + "," + CorrectedColumns;
 
     /// <summary>Writes <c>summary{suffix}.csv</c> and <c>summary{suffix}.sqlite</c> into <paramref name="root"/>, atomically.</summary>
     public static void Write(string root, string suffix, IReadOnlyList<string> labels, IReadOnlyList<float>? thresholds, IReadOnlyList<BinSummary> bins)
@@ -29,7 +36,9 @@ public static class SummaryStore
                     .Append(bin.RoiCount.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Number(bin.MlAnalyzed)).Append(',')
                     .Append(Csv.Quote(labels[c])).Append(',').Append(thresholds is null ? string.Empty : Number(thresholds[c])).Append(',')
                     .Append(bin.WinnerCounts[c].ToString(CultureInfo.InvariantCulture)).Append(',').Append(Number(bin.Concentration(bin.WinnerCounts[c]))).Append(',')
-                    .Append(bin.AboveThresholdCounts[c].ToString(CultureInfo.InvariantCulture)).Append(',').Append(Number(bin.Concentration(bin.AboveThresholdCounts[c]))).Append('\n');
+                    .Append(bin.AboveThresholdCounts[c].ToString(CultureInfo.InvariantCulture)).Append(',').Append(Number(bin.Concentration(bin.AboveThresholdCounts[c])));
+                AppendCorrected(text, bin, c);
+                text.Append('\n');
             }
         }
 
@@ -39,6 +48,40 @@ public static class SummaryStore
 
     /// <summary>Reads and merges every <c>summary*.csv</c> of a run folder (or one summary CSV file).</summary>
     public static SummaryTable ReadRun(string path) => SummaryMerge.Read([path]).ToTable();
+
+    // correction_method .. correction_note for class c of a bin.
+    private static void AppendCorrected(StringBuilder text, BinSummary bin, int c)
+    {
+        if (bin.Corrected is not { } corrected)
+        {
+            text.Append(",none,,,,,,,,,,");
+            return;
+        }
+
+        var e = Rounded(corrected.Classes[c]);
+        text.Append(',').Append(corrected.Method.Name());
+        foreach (var value in new[] { e.Count, e.Low, e.High })
+        {
+            text.Append(',').Append(Count(value));
+        }
+
+        foreach (var scale in new[] { 1.0, 1000.0 })
+        {
+            foreach (var value in new[] { e.Count, e.Low, e.High })
+            {
+                text.Append(',').Append(double.IsNaN(value) ? string.Empty : Number(bin.Concentration(value) * scale));
+            }
+        }
+
+        text.Append(',').Append(Csv.Quote(e.Note));
+    }
+
+    // Corrected counts are stored to 3 decimals, and their concentrations derive from the stored value, so a summary
+    // read back (SummaryMerge) and written again is byte-identical.
+    private static ClassEstimate Rounded(ClassEstimate e)
+        => e with { Count = Math.Round(e.Count, 3), Low = Math.Round(e.Low, 3), High = Math.Round(e.High, 3) };
+
+    internal static string Count(double value) => double.IsNaN(value) ? string.Empty : Math.Round(value, 3).ToString("R", CultureInfo.InvariantCulture);
 
     internal static string Number(double value) => double.IsNaN(value) ? "NaN" : value.ToString("R", CultureInfo.InvariantCulture);
 
@@ -61,6 +104,9 @@ public static class SummaryStore
                     CREATE TABLE classes (class_index INTEGER PRIMARY KEY, class TEXT NOT NULL UNIQUE, threshold REAL);
                     CREATE TABLE counts (bin TEXT NOT NULL REFERENCES bins(bin), class TEXT NOT NULL REFERENCES classes(class),
                         winner_count INTEGER NOT NULL, winner_per_ml REAL, above_threshold_count INTEGER NOT NULL, above_threshold_per_ml REAL,
+                        correction_method TEXT NOT NULL, corrected_count REAL, corrected_low REAL, corrected_high REAL,
+                        corrected_per_ml REAL, corrected_low_per_ml REAL, corrected_high_per_ml REAL,
+                        corrected_per_l REAL, corrected_low_per_l REAL, corrected_high_per_l REAL, correction_note TEXT,
                         PRIMARY KEY (bin, class));
                     """);
                 using (var insert = Command(connection, "INSERT INTO classes VALUES ($i, $c, $t)", "$i", "$c", "$t"))
@@ -72,13 +118,20 @@ public static class SummaryStore
                 }
 
                 using var insertBin = Command(connection, "INSERT INTO bins VALUES ($b, $t, $i, $n, $m)", "$b", "$t", "$i", "$n", "$m");
-                using var insertCount = Command(connection, "INSERT INTO counts VALUES ($b, $c, $w, $wc, $a, $ac)", "$b", "$c", "$w", "$wc", "$a", "$ac");
+                using var insertCount = Command(connection, "INSERT INTO counts VALUES ($b, $c, $w, $wc, $a, $ac, $m, $k, $kl, $kh, $km, $kml, $kmh, $kL, $kLl, $kLh, $n)", "$b", "$c", "$w", "$wc", "$a", "$ac", "$m", "$k", "$kl", "$kh", "$km", "$kml", "$kmh", "$kL", "$kLl", "$kLh", "$n");
                 foreach (var bin in bins)
                 {
                     Run(insertBin, bin.Lid, Iso(bin.Timestamp), bin.Instrument, bin.RoiCount, Nullable(bin.MlAnalyzed));
                     for (var c = 0; c < labels.Count; c++)
                     {
-                        Run(insertCount, bin.Lid, labels[c], bin.WinnerCounts[c], Nullable(bin.Concentration(bin.WinnerCounts[c])), bin.AboveThresholdCounts[c], Nullable(bin.Concentration(bin.AboveThresholdCounts[c])));
+                        var e = bin.Corrected is { } corrected ? Rounded(corrected.Classes[c]) : null;
+                        double Value(Func<ClassEstimate, double> pick, double scale) => e is null ? double.NaN : scale == 0 ? pick(e) : bin.Concentration(pick(e)) * scale;
+                        Run(insertCount, bin.Lid, labels[c], bin.WinnerCounts[c], Nullable(bin.Concentration(bin.WinnerCounts[c])), bin.AboveThresholdCounts[c], Nullable(bin.Concentration(bin.AboveThresholdCounts[c])),
+                            bin.Corrected?.Method.Name() ?? "none",
+                            Nullable(Value(x => x.Count, 0)), Nullable(Value(x => x.Low, 0)), Nullable(Value(x => x.High, 0)),
+                            Nullable(Value(x => x.Count, 1)), Nullable(Value(x => x.Low, 1)), Nullable(Value(x => x.High, 1)),
+                            Nullable(Value(x => x.Count, 1000)), Nullable(Value(x => x.Low, 1000)), Nullable(Value(x => x.High, 1000)),
+                            e is null || e.Note.Length == 0 ? DBNull.Value : e.Note);
                     }
                 }
 

@@ -1,0 +1,350 @@
+namespace Ifcb.Quantification;
+
+/// <summary>
+/// Corrects one bin's (or one time window's) class counts. Point estimates:
+/// CC counts arg-max winners; PCC sums probabilities; ACC and PACC solve <see cref="SimplexLeastSquares"/> with the
+/// confusion rates or the mean probability rows; EM runs <see cref="ExpectationMaximization"/>; the validated method
+/// redistributes each predicted class's winners by the validated sample's shares. Counts are prevalences x ROIs.
+/// <para>
+/// Intervals (percentile bootstrap, widened to contain the point estimate): each replicate resamples the bin's ROIs
+/// with replacement (its counting and classification noise) and, for ACC, redraws every confusion row from a
+/// multinomial with the row's validation support (the uncertainty of the rates); for PACC every mean probability row
+/// from a Dirichlet whose spread matches the validation rows' variance; for the validated method every predicted
+/// class's column from a multinomial with its validated count. EM, PCC and CC replicates resample the bin only.
+/// </para>
+/// </summary>
+public static class BinQuantifier
+{
+    /// <summary>
+    /// Corrects <paramref name="scores"/> (row-major ROIs x <paramref name="classCount"/> calibrated probabilities).
+    /// <paramref name="model"/> is needed by ACC, PACC and EM, <paramref name="validated"/> by the validated method;
+    /// <paramref name="seedKey"/> (the bin id) makes the bootstrap reproducible.
+    /// </summary>
+    public static BinQuantification Quantify(ReadOnlySpan<float> scores, int classCount, QuantificationMethod method, CorrectionModel? model, QuantificationOptions options, string seedKey, ValidatedSample? validated = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (method == QuantificationMethod.None)
+        {
+            return BinQuantification.None(classCount);
+        }
+
+        if (method.NeedsEstimates() && (model is null || model.ClassCount != classCount))
+        {
+            throw new ArgumentException($"{method.Name()} needs the model's validation estimates for {classCount} classes");
+        }
+
+        if (method == QuantificationMethod.Validated && (validated is null || validated.ClassCount != classCount))
+        {
+            throw new ArgumentException($"the validated method needs a validated sample for {classCount} classes");
+        }
+
+        var n = scores.Length / classCount;
+        var predictions = new int[n];
+        for (var k = 0; k < n; k++)
+        {
+            predictions[k] = EstimatesBuilder.ArgMax(scores.Slice(k * classCount, classCount));
+        }
+
+        var context = new Context(scores.ToArray(), predictions, classCount, method, model, validated);
+        var point = context.Estimate(null, null);
+        var low = new double[classCount];
+        var high = new double[classCount];
+        if (options.Bootstrap > 0 && n > 0)
+        {
+            var sampling = new Sampling(Sampling.SeedOf(seedKey));
+            var replicates = new double[classCount][];
+            for (var c = 0; c < classCount; c++)
+            {
+                replicates[c] = new double[options.Bootstrap];
+            }
+
+            var rows = new int[n];
+            for (var b = 0; b < options.Bootstrap; b++)
+            {
+                for (var k = 0; k < n; k++)
+                {
+                    rows[k] = sampling.Index(n);
+                }
+
+                var estimate = context.Estimate(rows, sampling, point);
+                for (var c = 0; c < classCount; c++)
+                {
+                    replicates[c][b] = estimate[c];
+                }
+            }
+
+            var tail = (1 - options.Confidence) / 2;
+            for (var c = 0; c < classCount; c++)
+            {
+                Array.Sort(replicates[c]);
+                low[c] = Math.Min(point[c], Sampling.Quantile(replicates[c], tail));
+                high[c] = Math.Max(point[c], Sampling.Quantile(replicates[c], 1 - tail));
+            }
+        }
+        else
+        {
+            point.CopyTo(low, 0);
+            point.CopyTo(high, 0);
+        }
+
+        var classes = new ClassEstimate[classCount];
+        for (var c = 0; c < classCount; c++)
+        {
+            var note = context.Note(c);
+            classes[c] = note is null ? new ClassEstimate(point[c], low[c], high[c]) : ClassEstimate.Flagged(note);
+        }
+
+        return new BinQuantification(method, classes);
+    }
+
+    // One bin's data and the per-method estimate, for the point (rows null) and for each bootstrap replicate.
+    private sealed class Context(float[] scores, int[] predictions, int classCount, QuantificationMethod method, CorrectionModel? model, ValidatedSample? validated)
+    {
+        private readonly int _n = predictions.Length;
+
+        public string? Note(int c)
+        {
+            if (model is not null && method.NeedsEstimates() && method != QuantificationMethod.Em && model.LowSupport[c])
+            {
+                return $"low_support:n={model.Estimates.Support[c]}";
+            }
+
+            if (method == QuantificationMethod.Em && model is not null && model.Estimates.Support[c] == 0)
+            {
+                return "low_support:n=0";
+            }
+
+            if (method == QuantificationMethod.Validated && validated!.PredictedTotal(c) == 0 && predictions.Contains(c))
+            {
+                return "not_validated";
+            }
+
+            return null;
+        }
+
+        public double[] Estimate(int[]? rows, Sampling? sampling, double[]? start = null)
+        {
+            var m = rows?.Length ?? _n;
+            var result = new double[classCount];
+            if (m == 0)
+            {
+                return result;
+            }
+
+            switch (method)
+            {
+                case QuantificationMethod.Cc:
+                    return Winners(rows);
+                case QuantificationMethod.Pcc:
+                    for (var k = 0; k < m; k++)
+                    {
+                        var row = scores.AsSpan((rows?[k] ?? k) * classCount, classCount);
+                        for (var c = 0; c < classCount; c++)
+                        {
+                            result[c] += row[c];
+                        }
+                    }
+
+                    return result;
+                case QuantificationMethod.Acc:
+                    {
+                        var observed = Winners(rows);
+                        Scale(observed, 1.0 / m);
+                        var rates = sampling is null ? model!.Rates : ResampleRates(sampling);
+                        var p = SimplexLeastSquares.Solve(rates, observed, Prevalence(start));
+                        Scale(p, m);
+                        return p;
+                    }
+
+                case QuantificationMethod.Pacc:
+                    {
+                        var observed = new double[classCount];
+                        for (var k = 0; k < m; k++)
+                        {
+                            var row = scores.AsSpan((rows?[k] ?? k) * classCount, classCount);
+                            for (var c = 0; c < classCount; c++)
+                            {
+                                observed[c] += row[c];
+                            }
+                        }
+
+                        Scale(observed, 1.0 / m);
+                        var rates = sampling is null ? model!.MeanProbability : ResampleMeanRows(sampling);
+                        var p = SimplexLeastSquares.Solve(rates, observed, Prevalence(start));
+                        Scale(p, m);
+                        return p;
+                    }
+
+                case QuantificationMethod.Em:
+                    {
+                        var p = ExpectationMaximization.Run(scores, classCount, model!.Prior, rows, Prevalence(start));
+                        Scale(p, m);
+                        return p;
+                    }
+
+                case QuantificationMethod.Validated:
+                    {
+                        var winners = Winners(rows);
+                        for (var j = 0; j < classCount; j++)
+                        {
+                            if (winners[j] == 0)
+                            {
+                                continue;
+                            }
+
+                            var shares = sampling is null ? ValidatedShares(j) : ResampleValidated(j, sampling);
+                            for (var i = 0; i < classCount; i++)
+                            {
+                                result[i] += winners[j] * shares[i];
+                            }
+                        }
+
+                        return result;
+                    }
+
+                default:
+                    throw new InvalidOperationException($"unknown method {method}");
+            }
+        }
+
+        private double[] Winners(int[]? rows)
+        {
+            var counts = new double[classCount];
+            var m = rows?.Length ?? _n;
+            for (var k = 0; k < m; k++)
+            {
+                counts[predictions[rows?[k] ?? k]]++;
+            }
+
+            return counts;
+        }
+
+        private static void Scale(double[] values, double factor)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] *= factor;
+            }
+        }
+
+        private static double[]? Prevalence(double[]? counts)
+        {
+            if (counts is null)
+            {
+                return null;
+            }
+
+            var total = counts.Sum();
+            return total > 0 ? counts.Select(c => c / total).ToArray() : null;
+        }
+
+        private double[,] ResampleRates(Sampling sampling)
+        {
+            var rates = new double[classCount, classCount];
+            var cumulative = new double[classCount];
+            var counts = new double[classCount];
+            for (var i = 0; i < classCount; i++)
+            {
+                var n = model!.Estimates.Support[i];
+                if (n == 0)
+                {
+                    rates[i, i] = 1;
+                    continue;
+                }
+
+                var sum = 0.0;
+                for (var j = 0; j < classCount; j++)
+                {
+                    sum += model.Rates[i, j];
+                    cumulative[j] = sum;
+                }
+
+                Array.Clear(counts);
+                sampling.Multinomial(n, cumulative, counts);
+                for (var j = 0; j < classCount; j++)
+                {
+                    rates[i, j] = counts[j] / n;
+                }
+            }
+
+            return rates;
+        }
+
+        private double[,] ResampleMeanRows(Sampling sampling)
+        {
+            var rows = new double[classCount, classCount];
+            var mean = new double[classCount];
+            var draw = new double[classCount];
+            for (var i = 0; i < classCount; i++)
+            {
+                for (var j = 0; j < classCount; j++)
+                {
+                    mean[j] = model!.MeanProbability[i, j];
+                }
+
+                if (double.IsPositiveInfinity(model!.Concentration[i]))
+                {
+                    mean.CopyTo(draw, 0);
+                }
+                else
+                {
+                    sampling.Dirichlet(model.Concentration[i], mean, draw);
+                }
+
+                for (var j = 0; j < classCount; j++)
+                {
+                    rows[i, j] = draw[j];
+                }
+            }
+
+            return rows;
+        }
+
+        // Where the winners of predicted class j belong; a class nobody validated is taken as classified.
+        private double[] ValidatedShares(int j)
+        {
+            var shares = new double[classCount];
+            var total = validated!.PredictedTotal(j);
+            if (total == 0)
+            {
+                shares[j] = 1;
+                return shares;
+            }
+
+            for (var i = 0; i < classCount; i++)
+            {
+                shares[i] = validated.Count(j, i) / (double)total;
+            }
+
+            return shares;
+        }
+
+        private double[] ResampleValidated(int j, Sampling sampling)
+        {
+            var shares = ValidatedShares(j);
+            var total = validated!.PredictedTotal(j);
+            if (total == 0)
+            {
+                return shares;
+            }
+
+            var cumulative = new double[classCount];
+            var sum = 0.0;
+            for (var i = 0; i < classCount; i++)
+            {
+                sum += shares[i];
+                cumulative[i] = sum;
+            }
+
+            var counts = new double[classCount];
+            sampling.Multinomial(total, cumulative, counts);
+            for (var i = 0; i < classCount; i++)
+            {
+                counts[i] /= total;
+            }
+
+            return counts;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using Ifcb.Models;
+
+namespace Ifcb.Quantification;
+
+/// <summary>
+/// The model's validation estimates in the form the methods use: row-normalised confusion rates, mean probability
+/// rows, the prior the probabilities were calibrated under, and which classes have too little support to be
+/// corrected. A class the validation data never saw gets the identity row (it is taken as classified), so the system
+/// stays square; it is flagged like any class under <see cref="MinSupport"/>.
+/// </summary>
+public sealed class CorrectionModel
+{
+    /// <summary>The default least validation support for a class to be corrected.</summary>
+    public const int DefaultMinSupport = 10;
+
+    /// <summary>Builds the model from card estimates; throws <see cref="ArgumentException"/> when they do not fit.</summary>
+    public CorrectionModel(QuantificationEstimates estimates, int minSupport = DefaultMinSupport)
+    {
+        ArgumentNullException.ThrowIfNull(estimates);
+        var c = estimates.Support.Count;
+        var problems = estimates.Problems(c);
+        if (problems.Count > 0 || c < 1)
+        {
+            throw new ArgumentException(string.Join("; ", problems.DefaultIfEmpty("no classes")), nameof(estimates));
+        }
+
+        Estimates = estimates;
+        ClassCount = c;
+        MinSupport = minSupport;
+        Rates = new double[c, c];
+        MeanProbability = new double[c, c];
+        Prior = new double[c];
+        Concentration = new double[c];
+        LowSupport = new bool[c];
+        double total = estimates.Support.Sum();
+        for (var i = 0; i < c; i++)
+        {
+            var n = estimates.Support[i];
+            LowSupport[i] = n < minSupport;
+            Prior[i] = total > 0 ? n / total : 1.0 / c;
+            if (n == 0)
+            {
+                Rates[i, i] = 1;
+                MeanProbability[i, i] = 1;
+                Concentration[i] = double.PositiveInfinity;
+                continue;
+            }
+
+            var meanSum = estimates.MeanProbability[i].Sum();
+            var sumSquares = 0.0;
+            for (var j = 0; j < c; j++)
+            {
+                Rates[i, j] = estimates.Confusion[i][j] / (double)n;
+                MeanProbability[i, j] = meanSum > 0 ? estimates.MeanProbability[i][j] / meanSum : (i == j ? 1 : 0);
+                sumSquares += MeanProbability[i, j] * MeanProbability[i, j];
+            }
+
+            // A Dirichlet(a m) row has total variance (1 - |m|^2) / (a + 1); the mean of n rows has total variance V / n.
+            // Matching the two sizes the bootstrap of the mean row without keeping every validation item.
+            var variance = estimates.ProbabilityVariance[i] / n;
+            Concentration[i] = variance > 0 ? Math.Min(1e9, Math.Max(1e-3, ((1 - sumSquares) / variance) - 1)) : double.PositiveInfinity;
+        }
+    }
+
+    /// <summary>The card estimates.</summary>
+    public QuantificationEstimates Estimates { get; }
+
+    /// <summary>Classes.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>The least support a class needs to be corrected.</summary>
+    public int MinSupport { get; }
+
+    /// <summary>P(predicted j | true i).</summary>
+    public double[,] Rates { get; }
+
+    /// <summary>Mean probability of j over items of true class i, rows renormalised to one.</summary>
+    public double[,] MeanProbability { get; }
+
+    /// <summary>Class shares of the validation data (the prior the probabilities were calibrated under).</summary>
+    public double[] Prior { get; }
+
+    /// <summary>Dirichlet concentration of each mean probability row's bootstrap (infinite: no spread).</summary>
+    public double[] Concentration { get; }
+
+    /// <summary>Classes with fewer validation items than <see cref="MinSupport"/>: flagged, their corrected counts withheld.</summary>
+    public bool[] LowSupport { get; }
+}

@@ -1,0 +1,115 @@
+namespace Ifcb.Quantification;
+
+/// <summary>The random draws the bootstraps need, from one seeded generator (reproducible per bin).</summary>
+internal sealed class Sampling(int seed)
+{
+    private readonly Random _random = new(seed);
+
+    /// <summary>A stable seed from a text (FNV-1a), so a bin's intervals do not change between runs.</summary>
+    public static int SeedOf(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var ch in text)
+        {
+            hash = (hash ^ ch) * 16777619u;
+        }
+
+        return (int)(hash & 0x7FFFFFFF);
+    }
+
+    /// <summary>A uniform index in [0, n).</summary>
+    public int Index(int n) => _random.Next(n);
+
+    /// <summary>Adds <paramref name="n"/> draws from the distribution with cumulative weights <paramref name="cumulative"/> (last = total) into <paramref name="counts"/>.</summary>
+    public void Multinomial(int n, ReadOnlySpan<double> cumulative, Span<double> counts)
+    {
+        var total = cumulative[^1];
+        for (var k = 0; k < n; k++)
+        {
+            var u = _random.NextDouble() * total;
+            var lo = 0;
+            var hi = cumulative.Length - 1;
+            while (lo < hi)
+            {
+                var mid = (lo + hi) >> 1;
+                if (cumulative[mid] > u)
+                {
+                    hi = mid;
+                }
+                else
+                {
+                    lo = mid + 1;
+                }
+            }
+
+            counts[lo]++;
+        }
+    }
+
+    /// <summary>A Dirichlet(<paramref name="concentration"/> x <paramref name="mean"/>) draw into <paramref name="result"/>.</summary>
+    public void Dirichlet(double concentration, ReadOnlySpan<double> mean, Span<double> result)
+    {
+        var sum = 0.0;
+        for (var j = 0; j < mean.Length; j++)
+        {
+            result[j] = mean[j] > 0 ? Gamma(concentration * mean[j]) : 0;
+            sum += result[j];
+        }
+
+        for (var j = 0; j < mean.Length; j++)
+        {
+            result[j] = sum > 0 ? result[j] / sum : mean[j];
+        }
+    }
+
+    // Marsaglia & Tsang (2000); shapes below one through Gamma(a + 1) * U^(1/a).
+    private double Gamma(double shape)
+    {
+        if (shape < 1)
+        {
+            var u = _random.NextDouble();
+            return Gamma(shape + 1) * Math.Pow(Math.Max(u, double.Epsilon), 1 / shape);
+        }
+
+        var d = shape - (1.0 / 3);
+        var c = 1 / Math.Sqrt(9 * d);
+        while (true)
+        {
+            double x, v;
+            do
+            {
+                x = Normal();
+                v = 1 + (c * x);
+            }
+            while (v <= 0);
+
+            v = v * v * v;
+            var u = _random.NextDouble();
+            if (u < 1 - (0.0331 * x * x * x * x) || Math.Log(Math.Max(u, double.Epsilon)) < (0.5 * x * x) + (d * (1 - v + Math.Log(v))))
+            {
+                return d * v;
+            }
+        }
+    }
+
+    private double Normal()
+    {
+        var u1 = 1.0 - _random.NextDouble();
+        var u2 = _random.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    /// <summary>The <paramref name="q"/> quantile of sorted values (linear interpolation, numpy's default).</summary>
+    public static double Quantile(ReadOnlySpan<double> sorted, double q)
+    {
+        if (sorted.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var position = q * (sorted.Length - 1);
+        var lo = (int)Math.Floor(position);
+        var hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + ((position - lo) * (sorted[hi] - sorted[lo]));
+    }
+}
