@@ -89,6 +89,21 @@ public sealed class ClassifySettings : CommandSettings
     [Description("Parallel preprocessing workers (default: one per core).")]
     public int Workers { get; init; }
 
+    /// <summary>The hub to push each bin to as it completes (issue 17).</summary>
+    [CommandOption("--push <URL>")]
+    [Description("Push each bin's counts to this hub as it completes, through outbox.sqlite in --out (see docs/edge.md).")]
+    public string? Push { get; init; }
+
+    /// <summary>The hub token.</summary>
+    [CommandOption("--token <TOKEN>")]
+    [Description("The hub's bearer token for --push (default: the IFCB_HUB_TOKEN environment variable).")]
+    public string? Token { get; init; }
+
+    /// <summary>The hub dataset.</summary>
+    [CommandOption("--dataset <NAME>")]
+    [Description("The hub dataset for --push (default: the bin's instrument, e.g. IFCB123).")]
+    public string? Dataset { get; init; }
+
     /// <summary>Parsed formats.</summary>
     public IReadOnlyList<string> Formats => Format.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(f => f.ToLowerInvariant()).Distinct().ToList();
 
@@ -118,6 +133,11 @@ public sealed class ClassifySettings : CommandSettings
         if (Batch < 1)
         {
             return ValidationResult.Error("--batch must be at least 1");
+        }
+
+        if (Push is not null && (!Uri.TryCreate(Push, UriKind.Absolute, out _) || (Token ?? Environment.GetEnvironmentVariable("IFCB_HUB_TOKEN")) is null))
+        {
+            return ValidationResult.Error("--push needs an absolute URL and a --token (or IFCB_HUB_TOKEN)");
         }
 
         if (Workers < 0)

@@ -44,6 +44,12 @@ public sealed record ClassifyOptions
     /// <summary>Write embeddings (formats that can hold them) when the model exposes <c>features</c>.</summary>
     public bool Embeddings { get; init; }
 
+    /// <summary>
+    /// Called on the writer task once per bin whose outputs are written or found complete (skipped): the hook for
+    /// pushing each bin as it completes. Keep it quick (queue, do not send).
+    /// </summary>
+    public Action<Summary.BinSummary>? BinCompleted { get; init; }
+
     /// <summary>Progress callback (bins done, ROIs/s, ETA); called from the writer task.</summary>
     public IProgress<ClassifyProgress>? Progress { get; init; }
 }

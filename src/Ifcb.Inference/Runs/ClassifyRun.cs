@@ -62,6 +62,7 @@ public sealed class ClassifyRun(
                 Clobber = request.Clobber,
                 Embeddings = request.Embeddings,
                 Progress = progress,
+                BinCompleted = request.BinCompleted is { } completed ? summary => completed(summary, model, manifest) : null,
             };
             var pipeline = new ClassifyPipeline(options, source, preprocessor, engines);
             var result = await pipeline.RunAsync(bins, cancellationToken);
