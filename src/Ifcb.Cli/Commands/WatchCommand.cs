@@ -92,6 +92,12 @@ public sealed class WatchCommand(IAnsiConsole console) : Command<WatchCommand.Se
         [Description("Preprocessing workers (default: one per core).")]
         public int Workers { get; init; }
 
+        /// <summary>Chunk.</summary>
+        [CommandOption("--chunk <N>")]
+        [Description("Bins per pass of a backlog; new bins are looked for between passes (default 16).")]
+        [DefaultValue(16)]
+        public int Chunk { get; init; } = 16;
+
         /// <summary>Once.</summary>
         [CommandOption("--once")]
         [Description("Exit when nothing is left being written (catch up a backlog, then stop).")]
@@ -110,8 +116,8 @@ public sealed class WatchCommand(IAnsiConsole console) : Command<WatchCommand.Se
                 return ValidationResult.Error("--push needs an absolute URL and a --token (or IFCB_HUB_TOKEN)");
             }
 
-            return Settle < 0 || AbandonAfter <= Settle || Rescan <= 0 || Batch < 1 || Workers < 0
-                ? ValidationResult.Error("need --settle >= 0, --abandon-after > --settle, --rescan > 0, --batch >= 1, --workers >= 0")
+            return Settle < 0 || AbandonAfter <= Settle || Rescan <= 0 || Chunk < 1 || Batch < 1 || Workers < 0
+                ? ValidationResult.Error("need --settle >= 0, --abandon-after > --settle, --rescan > 0, --chunk >= 1, --batch >= 1, --workers >= 0")
                 : ValidationResult.Success();
         }
     }
@@ -138,6 +144,7 @@ public sealed class WatchCommand(IAnsiConsole console) : Command<WatchCommand.Se
             BatchSize = settings.Batch,
             Workers = settings.Workers,
             Once = settings.Once,
+            ChunkSize = settings.Chunk,
         };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         ConsoleCancelEventHandler onCancel = (_, e) =>
