@@ -1,13 +1,13 @@
 namespace Ifcb.Edge;
 
 /// <summary>
-/// Ends a command's <see cref="PushSession"/> when disposed: a last drain of up to a minute, then one line saying what
+/// Ends a command's <see cref="PushSession"/> when disposed: a last drain of up to 20 s, then one line saying what
 /// was sent and what stays queued (and the command that sends it later). Nothing happens without a session.
 /// </summary>
 public sealed class PushFinisher(PushSession? session, Action<string> log) : IDisposable
 {
     /// <summary>How long the last drain may take.</summary>
-    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     /// <inheritdoc/>
     public void Dispose()
