@@ -40,7 +40,10 @@ public sealed class EdgeWatcher(WatchOptions options, Action<string> log, TimePr
         var manifest = RunManifest.OpenOrCreate(root, model.ModelId, model.OnnxPath, _clock.GetUtcNow(), clobber: false);
         var source = new BinRoiSource();
         var preprocessor = RoiPreprocessors.For(model);
-        using var engine = new OnnxEngine(model, DeviceSpec.Cpu, Environment.ProcessorCount);
+        var devices = DeviceSpec.ParseList(options.Device);
+        var threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, devices.Count(d => !d.IsGpu)));
+        var engines = devices.Select(d => (IInferenceEngine)new OnnxEngine(model, d, d.IsGpu ? 0 : threads)).ToList();
+        using var disposeEngines = new EngineList(engines);
         var push = options.Hub is null ? null : new PushSession(root, options.Hub, options.Token ?? string.Empty, options.Dataset);
         var spool = options.Telemetry is null ? null : new TelemetrySpool(options.Telemetry, root);
         var summaries = new Dictionary<string, BinSummary>(StringComparer.Ordinal);
@@ -88,7 +91,7 @@ public sealed class EdgeWatcher(WatchOptions options, Action<string> log, TimePr
             },
             source,
             preprocessor,
-            [engine]);
+            engines);
         var full = Pipeline(formats);
         ClassifyPipeline? countsOnly = null;
 
@@ -264,6 +267,12 @@ public sealed class EdgeWatcher(WatchOptions options, Action<string> log, TimePr
             DiskFreeBytes = free,
             DiskLow = diskLow,
         }.Write(root);
+    }
+
+    /// <summary>Disposes the engines when the watch ends.</summary>
+    private sealed class EngineList(List<IInferenceEngine> engines) : IDisposable
+    {
+        public void Dispose() => engines.ForEach(e => e.Dispose());
     }
 
     private static string Iso(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);

@@ -45,6 +45,9 @@ public sealed record WatchOptions
     /// <summary>Below this free space on the output disk, scores are no longer written (counts still are).</summary>
     public long MinFreeBytes { get; init; } = 2L << 30;
 
+    /// <summary>Devices, as <c>classify --device</c> takes them: cpu (default), cuda, tensorrt (GPU build only).</summary>
+    public string Device { get; init; } = "cpu";
+
     /// <summary>ROIs per batch.</summary>
     public int BatchSize { get; init; } = 32;
 

@@ -48,8 +48,8 @@ public sealed class WatchCommand(IAnsiConsole console) : Command<WatchCommand.Se
         public string? Dataset { get; init; }
 
         /// <summary>Telemetry.</summary>
-        [CommandOption("--telemetry <DIR|exec:CMD>")]
-        [Description("Spool each bin's SBD message (<= 340 bytes) as DIR/{bin}.sbd, or run CMD with the message file (the modem's own tool).")]
+        [CommandOption("--telemetry <TARGET>")]
+        [Description("TARGET = DIR: spool each bin's SBD message (<= 340 bytes) as DIR/{bin}.sbd; TARGET = exec:CMD: run CMD FILE for each (the modem's own tool).")]
         public string? Telemetry { get; init; }
 
         /// <summary>Settle seconds.</summary>
@@ -80,6 +80,12 @@ public sealed class WatchCommand(IAnsiConsole console) : Command<WatchCommand.Se
         [Description("Below this free space on the output disk, stop writing scores (counts still go out). Default 2048.")]
         [DefaultValue(2048L)]
         public long MinFreeMb { get; init; } = 2048;
+
+        /// <summary>Devices.</summary>
+        [CommandOption("--device <DEVICES>")]
+        [Description("cpu (default), cuda or tensorrt (the GPU build, e.g. on a Jetson: docs/edge.md).")]
+        [DefaultValue("cpu")]
+        public string Device { get; init; } = "cpu";
 
         /// <summary>Batch.</summary>
         [CommandOption("--batch <N>")]
@@ -142,6 +148,7 @@ public sealed class WatchCommand(IAnsiConsole console) : Command<WatchCommand.Se
             Telemetry = settings.Telemetry,
             MinFreeBytes = settings.MinFreeMb << 20,
             BatchSize = settings.Batch,
+            Device = settings.Device,
             Workers = settings.Workers,
             Once = settings.Once,
             ChunkSize = settings.Chunk,
@@ -162,7 +169,7 @@ public sealed class WatchCommand(IAnsiConsole console) : Command<WatchCommand.Se
         {
             console.WriteLine("watch: stopped");
         }
-        catch (Exception ex) when (ex is Ifcb.Data.IfcbDataException or ArgumentException or DirectoryNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (ex is Ifcb.Data.IfcbDataException or ArgumentException or FormatException or DirectoryNotFoundException or InvalidOperationException)
         {
             throw new UsageException(ex.Message);
         }
