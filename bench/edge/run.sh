@@ -5,7 +5,8 @@
 #   2. catch-up: BACKLOG bins already on disk, `ifcb watch --once --oldest-first` from cold: bins/s and ROIs/s, with
 #      peak RSS (GNU time) of the watch process.
 #   bench/edge/run.sh [WORKDIR]      env: MODEL=resnet18 (or inception_v3), LIVE=6, EVERY=10, ROIS=300, SETTLE=2,
-#                                         BACKLOG=500, BACKLOG_ROIS=20, IFCB="dotnet path/ifcb.dll", PY=/usr/bin/python3
+#                                         BACKLOG=500, BACKLOG_ROIS=20, PARTS="latency catchup",
+#                                         IFCB="dotnet path/ifcb.dll", PY=/usr/bin/python3
 # Needs python3 with torch, torchvision, onnx (Debian: python3-torch, -torchvision, -onnx) to export the model.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -23,6 +24,8 @@ if [ ! -f "$work/models/$model-int8.onnx" ]; then
 fi
 int8="$work/models/$model-int8.onnx"
 
+parts=" ${PARTS:-latency catchup} "
+if [[ "$parts" == *" latency "* ]]; then
 echo "## latency: $live bins of $rois ROIs, one every $every s, settle $settle s, model $model int8"
 rm -rf "$work/live" "$work/live-out" "$work/hub.log"
 port=$(( 20000 + RANDOM % 20000 ))
@@ -42,7 +45,9 @@ lat = sorted(float(t) - hdr[b] for b, t in (l.split("\t") for l in open(log).rea
 print(f"latency .hdr -> hub over {len(lat)} bins: median {statistics.median(lat):.2f} s, max {max(lat):.2f} s "
       f"(of which the settle time {settle:.1f} s; median beyond it {statistics.median(lat) - settle:.2f} s)")
 PY
+fi
 
+[[ "$parts" == *" catchup "* ]] || exit 0
 echo "## catch-up: $backlog bins of $backlog_rois ROIs on disk, model $model int8, cold start"
 rm -rf "$work/backlog" "$work/backlog-out"
 "${ifcb[@]}" synth --out "$work/backlog" --bins "$backlog" --rois "$backlog_rois" --bins-per-day 72 --seed 13 >/dev/null

@@ -181,6 +181,50 @@ public sealed class WatchTests : IDisposable
         Assert.Equal((0, lids.Count), (outbox.State().Pending, outbox.State().Sent));
     }
 
+    [Fact]
+    public async Task A_nearly_full_disk_stops_score_files_but_counts_and_telemetry_still_go_out()
+    {
+        var data = Sub("data");
+        var lids = SyntheticArchiveWriter.Write(data, new SyntheticArchiveOptions { Bins = 2, RoisPerBin = 20, Seed = 4, MaxDegreeOfParallelism = 1 }).Lids;
+        foreach (var file in Directory.GetFiles(data, "*.*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-5));
+        }
+
+        var modem = Sub("modem");
+        Directory.CreateDirectory(modem);
+        var output = Sub("out");
+        var options = new WatchOptions
+        {
+            DataDirectory = data,
+            ModelPath = _model,
+            OutputRoot = output,
+            Settle = TimeSpan.FromSeconds(0.2),
+            Once = true,
+            Workers = 1,
+            MinFreeBytes = long.MaxValue,
+            Telemetry = $"exec:cp -t '{modem}'",
+        };
+        using (var watcher = new EdgeWatcher(options, _ => { }))
+        {
+            await watcher.RunAsync(CancellationToken.None);
+        }
+
+        Assert.Empty(Directory.GetFiles(output, "*_class.h5", SearchOption.AllDirectories));
+        var summary = File.ReadAllText(Path.Combine(output, "summary.csv"));
+        Assert.All(lids, lid => Assert.Contains(lid, summary, StringComparison.Ordinal));
+        using var status = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, WatchStatus.FileName)));
+        Assert.True(status.RootElement.GetProperty("diskLow").GetBoolean());
+        Assert.Equal(0, status.RootElement.GetProperty("telemetryPending").GetInt32());
+        foreach (var lid in lids)
+        {
+            var sent = Path.Combine(output, "telemetry", "sent", lid + ".sbd");
+            Assert.True(File.Exists(sent));
+            Assert.Equal(File.ReadAllBytes(sent), File.ReadAllBytes(Path.Combine(modem, lid + ".sbd")));
+            Assert.Equal(lid, Ifcb.Telemetry.SbdMessage.Decode(File.ReadAllBytes(sent)).Bin);
+        }
+    }
+
     private static Process Start(IEnumerable<string> args, bool redirect = true)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = redirect };
