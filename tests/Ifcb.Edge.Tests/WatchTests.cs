@@ -134,7 +134,7 @@ public sealed class WatchTests : IDisposable
                 await hub.RestartAsync();
             }
 
-            // The moment is counted from the model being loaded (the "watching" line), so that it falls in the work.
+            // The moment is counted from the model being loaded (the "watching" line)...
             using var process = Start(Args(once: false), redirect: false);
             var started = new TaskCompletionSource();
             process.OutputDataReceived += (_, e) =>
@@ -146,7 +146,12 @@ public sealed class WatchTests : IDisposable
             };
             process.BeginOutputReadLine();
             await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
-            await Task.Delay(TimeSpan.FromMilliseconds(rng.Next(0, 1500)));
+
+            // Then until this start has finished a bin (at most 3 s), and a random moment more: the kill lands in
+            // the middle of the work, on slow and fast machines alike.
+            var before = Directory.GetFiles(output, "*_class.h5", SearchOption.AllDirectories).Length;
+            await Until(() => Directory.GetFiles(output, "*_class.h5", SearchOption.AllDirectories).Length > before, TimeSpan.FromSeconds(3));
+            await Task.Delay(TimeSpan.FromMilliseconds(rng.Next(0, 400)));
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
