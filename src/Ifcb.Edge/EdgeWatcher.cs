@@ -38,6 +38,11 @@ public sealed class EdgeWatcher(WatchOptions options, Action<string> log, TimePr
         var formats = options.Formats.Select(f => ScoresFormats.Create(f) ?? throw new ArgumentException($"unknown output format '{f}'")).ToList();
         var model = ModelLoader.Load(options.ModelPath);
         var manifest = RunManifest.OpenOrCreate(root, model.ModelId, model.OnnxPath, _clock.GetUtcNow(), clobber: false);
+        if (StaleTempFiles.Clean(root) is > 0 and var stale)
+        {
+            log($"removed {stale} temp files left by an interrupted run");
+        }
+
         var source = new BinRoiSource();
         var preprocessor = RoiPreprocessors.For(model);
         var devices = DeviceSpec.ParseList(options.Device);

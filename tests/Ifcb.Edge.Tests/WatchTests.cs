@@ -180,6 +180,7 @@ public sealed class WatchTests : IDisposable
         }
 
         Assert.Equal(lids.Count, Directory.GetFiles(output, "*_class.h5", SearchOption.AllDirectories).Length);
+        Assert.Empty(Directory.GetFiles(output, "*.partial", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }));
         Assert.Equal(lids.Order(), hub.Created.Keys.Select(k => k.Bin).Order());
         Assert.All(hub.Created.Values, n => Assert.Equal(1, n));
         using var outbox = Outbox.Open(Path.Combine(output, Outbox.FileName));
