@@ -20,5 +20,8 @@ public static class CoreCommands
         config.AddCommand<Commands.SynthCommand>("synth").WithDescription("Write synthetic bins with ground truth, or a labelled image set.");
         config.AddBranch("bins", b => { b.SetDescription("Raw IFCB bins: list, show, extract images."); b.AddCommand<Commands.BinsListCommand>("list").WithDescription("One row per bin: counts, volume, size, problems."); b.AddCommand<Commands.BinsShowCommand>("show").WithDescription("A bin's header values and ROI table."); b.AddCommand<Commands.BinsExtractCommand>("extract").WithDescription("Write PNGs per image or a pyifcb zip per bin."); });
         config.AddCommand<Commands.EvaluateCommand>("evaluate").WithDescription("Evaluate predictions: metrics, thresholds, calibration, results files, plots and report.html.");
+        config.AddCommand<Commands.WatchCommand>("watch").WithDescription("Classify an instrument's bins as they complete; push counts and spool satellite telemetry.");
+        config.AddCommand<Commands.PushCommand>("push").WithDescription("Push a classify run's per-bin counts to a hub (resumable, through the run's outbox).");
+        config.AddBranch("telemetry", b => { b.SetDescription("Satellite (Iridium SBD) messages of per-bin counts."); b.AddCommand<Commands.TelemetryEncodeCommand>("encode").WithDescription("Encode one bin of a run as a <= 340-byte message."); b.AddCommand<Commands.TelemetryDecodeCommand>("decode").WithDescription("Decode a message (binary or hex) to JSON."); });
     }
 }

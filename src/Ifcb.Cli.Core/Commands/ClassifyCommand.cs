@@ -49,6 +49,10 @@ public sealed class ClassifyCommand(IAnsiConsole console, ErrorWriter errors) : 
             throw new UsageException(ex.Message);
         }
 
+        // --push: each bin is queued in the run's outbox as it completes and sent in the background (docs/edge.md).
+        var push = settings.Push is null ? null : new Ifcb.Edge.PushSession(request.OutputRoot, new Uri(settings.Push), settings.Token ?? Environment.GetEnvironmentVariable("IFCB_HUB_TOKEN")!, settings.Dataset);
+        request = push is null ? request : request with { BinCompleted = (s, m, r) => push.Enqueue(s, m.Labels, m.Thresholds, m.ModelId, r.ModelSha256) };
+        using var pushing = new Ifcb.Edge.PushFinisher(push, line => console.WriteLine(line));
         var run = new ClassifyRun(new BinRoiSource(), RoiPreprocessors.For, ScoresFormats.Create);
         var progress = new ThrottledProgress(console);
         ClassifyRunResult result;

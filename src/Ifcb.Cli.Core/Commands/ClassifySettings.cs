@@ -100,6 +100,20 @@ public sealed class ClassifySettings : ArchiveFilterSettings
     [Description("Classes with fewer validation items are flagged (correction_note low_support), not corrected (default 10).")]
     [DefaultValue(10)]
     public int MinSupport { get; init; } = 10;
+    /// <summary>The hub to push each bin to as it completes (issue 17).</summary>
+    [CommandOption("--push <URL>")]
+    [Description("Push each bin's counts to this hub as it completes, through outbox.sqlite in --out (see docs/edge.md).")]
+    public string? Push { get; init; }
+
+    /// <summary>The hub token.</summary>
+    [CommandOption("--token <TOKEN>")]
+    [Description("The hub's bearer token for --push (default: the IFCB_HUB_TOKEN environment variable).")]
+    public string? Token { get; init; }
+
+    /// <summary>The hub dataset.</summary>
+    [CommandOption("--dataset <NAME>")]
+    [Description("The hub dataset for --push (default: the bin's instrument, e.g. IFCB123).")]
+    public string? Dataset { get; init; }
 
     /// <summary>Parsed formats.</summary>
     public IReadOnlyList<string> Formats => Format.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(f => f.ToLowerInvariant()).Distinct().ToList();
@@ -130,6 +144,11 @@ public sealed class ClassifySettings : ArchiveFilterSettings
         if (Batch < 1)
         {
             return ValidationResult.Error("--batch must be at least 1");
+        }
+
+        if (Push is not null && (!Uri.TryCreate(Push, UriKind.Absolute, out _) || (Token ?? Environment.GetEnvironmentVariable("IFCB_HUB_TOKEN")) is null))
+        {
+            return ValidationResult.Error("--push needs an absolute URL and a --token (or IFCB_HUB_TOKEN)");
         }
 
         if (Workers < 0)

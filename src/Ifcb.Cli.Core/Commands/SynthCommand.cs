@@ -74,6 +74,21 @@ public sealed class SynthCommand(IAnsiConsole console, ErrorWriter errors) : Com
                 ? kind
                 : throw new FormatException($"--mix '{Mix}' is not one of natural, balanced, bloom, shifted, daynight");
 
+        /// <summary>Live mode's data folder (issue 17).</summary>
+        [CommandOption("--live <DIR>")]
+        [Description("Simulate an instrument: write the bins into DIR one by one as an IFCB does (.roi/.adc growing, .hdr last).")]
+        public string? Live { get; init; }
+
+        /// <summary>Seconds per live bin.</summary>
+        [CommandOption("--every <SECONDS>")]
+        [Description("With --live: seconds per bin (default 20).")]
+        public double Every { get; init; } = 20;
+
+        /// <summary>Bins abandoned half-written.</summary>
+        [CommandOption("--abandon <INDICES>")]
+        [Description("With --live: comma list of 0-based bin indices left half-written without .hdr (an instrument crash).")]
+        public string? Abandon { get; init; }
+
         /// <inheritdoc/>
         public override ValidationResult Validate()
         {
@@ -89,6 +104,11 @@ public sealed class SynthCommand(IAnsiConsole console, ErrorWriter errors) : Com
             if (SyntheticClasses.IndexOf(BloomClass) < 0)
             {
                 return ValidationResult.Error($"--bloom-class '{BloomClass}' is not a synthetic class ({string.Join(", ", SyntheticClasses.All)})");
+            }
+
+            if (Live is not null)
+            {
+                return Every > 0 ? ValidationResult.Success() : ValidationResult.Error("--every must be > 0");
             }
 
             if (string.IsNullOrWhiteSpace(Out))
@@ -126,6 +146,11 @@ public sealed class SynthCommand(IAnsiConsole console, ErrorWriter errors) : Com
         ArgumentNullException.ThrowIfNull(settings);
         try
         {
+            if (settings.Live is not null)
+            {
+                return LiveSynth.Play(settings, console, cancellationToken);
+            }
+
             return Write(settings);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -47,6 +47,11 @@ public sealed record ClassifyOptions
 
     /// <summary>Count correction applied to every bin's summary (default: none).</summary>
     public CountCorrection Correction { get; init; } = CountCorrection.None;
+    /// <summary>
+    /// Called on the writer task once per bin whose outputs are written or found complete (skipped): the hook for
+    /// pushing each bin as it completes. Keep it quick (queue, do not send).
+    /// </summary>
+    public Action<Summary.BinSummary>? BinCompleted { get; init; }
 
     /// <summary>Progress callback (bins done, ROIs/s, ETA); called from the writer task.</summary>
     public IProgress<ClassifyProgress>? Progress { get; init; }

@@ -410,6 +410,7 @@ public sealed class ClassifyPipeline
                 case WriterMessage.Skipped(var summary):
                     state.Summaries.Add(summary);
                     state.Skipped++;
+                    _options.BinCompleted?.Invoke(summary);
                     Report(state);
                     break;
                 case WriterMessage.Failed(var failure):
@@ -444,8 +445,10 @@ public sealed class ClassifyPipeline
             return;
         }
 
-        state.Summaries.Add(Summarize(job, job.Scores));
+        var completed = Summarize(job, job.Scores);
+        state.Summaries.Add(completed);
         state.Classified++;
+        _options.BinCompleted?.Invoke(completed);
         Report(state);
     }
 

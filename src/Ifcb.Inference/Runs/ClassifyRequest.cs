@@ -37,6 +37,9 @@ public sealed record ClassifyRequest
     /// <summary>Write embeddings (Parquet) when the model has a <c>features</c> output.</summary>
     public bool Embeddings { get; init; }
 
+    /// <summary>Called once per bin done (classified or found complete), with the model and the run manifest.</summary>
+    public Action<Summary.BinSummary, Models.ModelDescription, RunManifest>? BinCompleted { get; init; }
+
     /// <summary>Parallel preprocessing workers (0: one per core).</summary>
     public int PreprocessWorkers { get; init; }
 

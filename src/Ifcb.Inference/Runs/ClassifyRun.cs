@@ -65,6 +65,7 @@ public sealed class ClassifyRun(
                 Embeddings = request.Embeddings,
                 Progress = progress,
                 Correction = correction,
+                BinCompleted = request.BinCompleted is { } completed ? summary => completed(summary, model, manifest) : null,
             };
             var pipeline = new ClassifyPipeline(options, source, preprocessor, engines);
             var result = await pipeline.RunAsync(bins, cancellationToken);
