@@ -84,6 +84,14 @@ public sealed class Trainer : IDisposable
 
         var preprocess = o.Preprocess(inputSize);
         preprocess.Validate();
+        if (resume && !File.Exists(Path.Combine(checkpointDir, RunFolder.CheckpointState)))
+        {
+            // Killed before its first checkpoint (its split may be half written): start over in the same folder.
+            // Every random choice is seeded, so this still gives the uninterrupted run's result.
+            Log($"no checkpoint in {_out} yet: starting it over");
+            resume = false;
+        }
+
         Log(resume ? $"resuming {_out}" : $"training {arch.Name} @ {inputSize}px into {_out}");
         if (!resume)
         {
