@@ -35,11 +35,11 @@ public sealed class ClassifyCommandTests : IDisposable
         var (code, stdout, stderr) = CliRunner.Run("classify", _bins, "--model", _model, "--out", output, "--format", "h5,csv", "--batch", "4");
         var (again, stdout2, _) = CliRunner.Run("classify", _bins, "--model", _model, "--out", output);
 
-        // Then every bin has its files under D{YYYY}/D{YYYYMMDD}/, the run files exist, and the second run did nothing new
+        // Then every bin has its files under D{YYYY}/D{YYYYMMDD}/ (v1: IFCB{n}_{YYYY}/IFCB{n}_{YYYY}_{DOY}/), the run files exist, and the second run did nothing new
         Assert.True(code == 0, stderr);
         Assert.Contains("5 bins: 5 classified, 0 already done, 0 failed", stdout);
         Assert.True(File.Exists(Path.Combine(output, "D2013", "D20130526", "D20130526T095207_IFCB013_class.h5")));
-        Assert.True(File.Exists(Path.Combine(output, "D2012", "D20120128", "IFCB5_2012_028_081515_class_scores.csv")));
+        Assert.True(File.Exists(Path.Combine(output, "IFCB5_2012", "IFCB5_2012_028", "IFCB5_2012_028_081515_class_scores.csv")));
         Assert.True(File.Exists(Path.Combine(output, "summary.sqlite")));
         Assert.Equal(["bin,file,reason"], File.ReadAllLines(Path.Combine(output, "failures.csv")));
         Assert.Equal(0, again);

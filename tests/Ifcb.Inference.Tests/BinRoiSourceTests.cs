@@ -85,7 +85,7 @@ public sealed class BinRoiSourceTests(ModelFixture models) : IClassFixture<Model
         var v1 = bins.Single(b => b.Lid == "IFCB5_2012_028_081515");
         var v1Rows = File.ReadAllLines(new CsvScoresFormat().PathFor(archiveOut, v1)).Skip(1).Select(l => l.Split(',')[0]).ToList();
         Assert.Equal(["00001", "00002", "00003", "00005", "00006"], v1Rows.Select(p => p[^5..]));
-        Assert.Equal(Path.Combine(archiveOut, "D2012", "D20120128", "IFCB5_2012_028_081515_class_scores.csv"), new CsvScoresFormat().PathFor(archiveOut, v1));
+        Assert.Equal(Path.Combine(archiveOut, "IFCB5_2012", "IFCB5_2012_028", "IFCB5_2012_028_081515_class_scores.csv"), new CsvScoresFormat().PathFor(archiveOut, v1));
         var white = result.Summaries.Single(s => s.Lid == "D20130526T095207_IFCB013");
         Assert.Equal(19, white.RoiCount);
         Assert.Equal(4.88507, white.MlAnalyzed, 5);

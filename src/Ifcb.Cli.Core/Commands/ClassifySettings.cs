@@ -23,7 +23,7 @@ public sealed class ClassifySettings : ArchiveFilterSettings
 
     /// <summary>The output root.</summary>
     [CommandOption("--out <DIR>")]
-    [Description("Output root: per-bin files under D{YYYY}/D{YYYYMMDD}/, plus summary.csv, summary.sqlite, failures.csv, ifcb-run.json.")]
+    [Description("Output root: per-bin files under D{YYYY}/D{YYYYMMDD}/ (v1 ids: IFCB{n}_{YYYY}/IFCB{n}_{YYYY}_{DOY}/), plus summary.csv, summary.sqlite, failures.csv, ifcb-run.json.")]
     public string? Out { get; init; }
 
     /// <summary>Output formats.</summary>

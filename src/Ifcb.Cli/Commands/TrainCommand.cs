@@ -80,7 +80,7 @@ public sealed class TrainCommand(IAnsiConsole console, ErrorWriter errors) : Com
         public bool Rotate { get; init; }
 
         [CommandOption("--scale <X>")]
-        [Description("Random zoom in [1-X, 1+X].")]
+        [Description("Random zoom in [[1-X, 1+X]].")]
         public double Scale { get; init; }
 
         [CommandOption("--shift <X>")]

@@ -5,7 +5,8 @@ namespace Ifcb.Data.Directories;
 
 /// <summary>
 /// Finds bins below a directory: one recursive enumeration (no per-file existence checks), the three files
-/// paired by directory and LID, directories named <c>skip</c> or <c>beads</c> never entered, incomplete bins
+/// paired by directory and LID, directories named <c>skip</c> or <c>beads</c> never entered, linked directories
+/// entered once and never back into the tree (<see cref="LinkedDirectories"/>), incomplete bins
 /// (a missing or empty file) reported as problems rather than failures.
 /// </summary>
 public static class BinDirectory
@@ -29,11 +30,13 @@ public static class BinDirectory
             AttributesToSkip = FileAttributes.None,
             ReturnSpecialDirectories = false,
         };
+        var links = new LinkedDirectories(root);
         var enumerable = new FileSystemEnumerable<(string Path, long Length)>(root,
             (ref entry) => (entry.ToFullPath(), entry.Length), options)
         {
             ShouldIncludePredicate = (ref entry) => !entry.IsDirectory && IsRawExtension(entry.FileName),
-            ShouldRecursePredicate = (ref entry) => !SkippedDirectories.Contains(entry.FileName.ToString()),
+            ShouldRecursePredicate = (ref entry) => !SkippedDirectories.Contains(entry.FileName.ToString())
+                && ((entry.Attributes & FileAttributes.ReparsePoint) == 0 || links.ShouldFollow(entry.ToFullPath())),
         };
 
         var groups = new Dictionary<string, Group>(StringComparer.Ordinal);

@@ -16,7 +16,8 @@ public sealed unsafe class RoiFile : IDisposable
     /// <summary>The largest side accepted; the IFCB camera is 1380×1034, so anything far beyond is corrupt.</summary>
     public const int MaxSide = 16384;
 
-    private readonly SafeFileHandle _handle;
+    // Null for a zero-length file, which is never opened (see RawFile.IsEmpty): nothing can be read from it anyway.
+    private readonly SafeFileHandle? _handle;
     private readonly RoiImage[] _images;
     private readonly int[] _indexByTarget;
     private readonly Dictionary<int, string> _errors;
@@ -24,11 +25,11 @@ public sealed unsafe class RoiFile : IDisposable
     private readonly MemoryMappedViewAccessor? _view;
     private readonly byte* _base;
 
-    private RoiFile(string path, SafeFileHandle handle, long length, RoiImage[] images, int[] indexByTarget, Dictionary<int, string> errors, RoiAccess access)
+    private RoiFile(string path, SafeFileHandle? handle, long length, RoiImage[] images, int[] indexByTarget, Dictionary<int, string> errors, RoiAccess access)
     {
         Path = path;
         _handle = handle;
-        if (access == RoiAccess.MemoryMapped && length > 0)
+        if (access == RoiAccess.MemoryMapped && length > 0 && handle is not null)
         {
             _map = MemoryMappedFile.CreateFromFile(handle, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
             _view = _map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
@@ -68,10 +69,10 @@ public sealed unsafe class RoiFile : IDisposable
     public static RoiFile Open(string path, AdcFile adc, RoiAccess access = RoiAccess.PositionedReads)
     {
         ArgumentNullException.ThrowIfNull(adc);
-        SafeFileHandle handle;
+        SafeFileHandle? handle;
         try
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
+            handle = IO.RawFile.IsEmpty(path) ? null : File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -80,7 +81,7 @@ public sealed unsafe class RoiFile : IDisposable
 
         try
         {
-            var length = RandomAccess.GetLength(handle);
+            var length = handle is null ? 0 : RandomAccess.GetLength(handle);
             var images = new List<RoiImage>();
             var index = new int[adc.Count + 1];
             Array.Fill(index, -1);
@@ -108,7 +109,7 @@ public sealed unsafe class RoiFile : IDisposable
         }
         catch
         {
-            handle.Dispose();
+            handle?.Dispose();
             throw;
         }
     }
@@ -160,7 +161,7 @@ public sealed unsafe class RoiFile : IDisposable
 
         while (!span.IsEmpty)
         {
-            var n = RandomAccess.Read(_handle, span, offset);
+            var n = RandomAccess.Read(_handle!, span, offset);
             if (n <= 0)
             {
                 // Only possible if the file shrank after it was opened: the open-time check passed.
@@ -186,7 +187,7 @@ public sealed unsafe class RoiFile : IDisposable
     {
         while (!destination.IsEmpty)
         {
-            var n = RandomAccess.Read(_handle, destination, offset);
+            var n = RandomAccess.Read(_handle!, destination, offset);
             if (n <= 0)
             {
                 throw new IfcbDataException(Path, $"unexpected end of file at byte {offset}");
@@ -207,7 +208,7 @@ public sealed unsafe class RoiFile : IDisposable
         }
 
         _map?.Dispose();
-        _handle.Dispose();
+        _handle?.Dispose();
     }
 
     private static string? Check(AdcRow row, long fileLength)

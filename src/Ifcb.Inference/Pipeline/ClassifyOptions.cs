@@ -7,7 +7,7 @@ namespace Ifcb.Inference.Pipeline;
 /// <summary>What one pipeline run does with its bins.</summary>
 public sealed record ClassifyOptions
 {
-    /// <summary>The output root (per-bin files go under <c>D{YYYY}/D{YYYYMMDD}/</c>).</summary>
+    /// <summary>The output root (per-bin files go where <see cref="Outputs.OutputLayout"/> says).</summary>
     public required string OutputRoot { get; init; }
 
     /// <summary>The output formats; the first is read back for the summary of bins skipped as done.</summary>

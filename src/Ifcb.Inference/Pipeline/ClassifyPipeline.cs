@@ -279,7 +279,7 @@ public sealed class ClassifyPipeline
         float[]? first = null;
         foreach (var format in _options.Formats)
         {
-            var scores = format.ReadValid(format.PathFor(_options.OutputRoot, job.Entry), expected);
+            var scores = LegacyOutputs.ReadValid(format, _options.OutputRoot, job.Entry, expected);
             if (scores is null)
             {
                 return null;

@@ -30,7 +30,17 @@ public sealed class BinRoiSource : IRoiSource
     public IRoiBin Open(BinEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new DataBin(entry, Bin.Open(entry.Path));
+        var bin = Bin.Open(entry.Path);
+        if (bin.Problems.Count > 0)
+        {
+            // A bin named by path skips the directory scan's checks (an empty .hdr, ROI bytes without ADC lines):
+            // it fails here for the same reasons, so both ways of naming a bin give the same verdict.
+            var problems = string.Join("; ", bin.Problems);
+            bin.Dispose();
+            throw new IfcbDataException(entry.Path, problems);
+        }
+
+        return new DataBin(entry, bin);
     }
 
     private static void Expand(string input, BinFilter filter, Dictionary<string, BinEntry> found, ICollection<BinFailure> problems, int depth)

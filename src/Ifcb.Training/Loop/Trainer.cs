@@ -86,6 +86,14 @@ public sealed class Trainer : IDisposable
     private bool RunCore(bool resume, string checkpointDir, CancellationToken cancellationToken)
     {
         var o = _options;
+        if (resume && !File.Exists(Path.Combine(checkpointDir, RunFolder.CheckpointState)))
+        {
+            // Killed before its first checkpoint (its split may be half written): start over in the same folder.
+            // Every random choice is seeded, so this still gives the uninterrupted run's result.
+            Log($"no checkpoint in {_out} yet: starting it over");
+            resume = false;
+        }
+
         using var session = new TrainingSession(o, _out, resume, checkpointDir, Log);
         var state = session.State;
         Best = state.Best;
