@@ -17,6 +17,7 @@ internal static class CommandRegistry
         config.AddCommand<Commands.SynthCommand>("synth").WithDescription("Write synthetic bins with ground truth, or a labelled image set.");
         config.AddBranch("bins", b => { b.SetDescription("Raw IFCB bins: list, show, extract images."); b.AddCommand<Commands.BinsListCommand>("list").WithDescription("One row per bin: counts, volume, size, problems."); b.AddCommand<Commands.BinsShowCommand>("show").WithDescription("A bin's header values and ROI table."); b.AddCommand<Commands.BinsExtractCommand>("extract").WithDescription("Write PNGs per image or a pyifcb zip per bin."); });
         config.AddCommand<Commands.TrainCommand>("train").WithDescription("Train a classifier on labelled images into a run folder.");
+        config.AddBranch<Commands.ServeSettings>("serve", b => { b.SetDescription("Run the HAB hub: push API, read API, alerts, pages (ifcb serve token create: a push token)."); b.SetDefaultCommand<Commands.ServeCommand>(); b.AddBranch<Commands.ServeSettings>("token", t => { t.SetDescription("API tokens."); t.AddCommand<Commands.TokenCreateCommand>("create").WithDescription("Create a push token for a dataset (printed once, stored hashed)."); }); });
         config.AddCommand<Commands.EvaluateCommand>("evaluate").WithDescription("Evaluate predictions: metrics, thresholds, calibration, results files, plots and report.html.");
     }
 }
