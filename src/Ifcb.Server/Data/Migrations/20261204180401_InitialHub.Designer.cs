@@ -23,45 +23,45 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("id");
 
                     b.Property<string>("BinLid")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("bin_lid");
 
                     b.Property<long>("BinResultId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("bin_result_id");
 
                     b.Property<long>("CreatedMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("created_ms");
 
                     b.Property<int>("DatasetId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("dataset_id");
 
                     b.Property<double>("LevelPerL")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("level_per_l");
 
                     b.Property<string>("ModelKey")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("model_key");
 
                     b.Property<int>("RuleId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("rule_id");
 
                     b.Property<long>("SampleTimeMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("sample_time_ms");
 
                     b.Property<double>("ValuePerL")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("value_per_l");
 
                     b.HasKey("Id");
@@ -78,49 +78,49 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("id");
 
                     b.Property<string>("Classes")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("classes");
 
                     b.Property<long>("CreatedMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("created_ms");
 
                     b.Property<int>("DatasetId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("dataset_id");
 
                     b.Property<bool>("Enabled")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("enabled");
 
                     b.Property<double>("LevelPerL")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("level_per_l");
 
                     b.Property<double?>("MinScore")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("min_score");
 
                     b.Property<string>("ModelKey")
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("model_key");
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("name");
 
                     b.Property<string>("Source")
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("source");
 
                     b.Property<string>("WebhookUrl")
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("webhook_url");
 
                     b.HasKey("Id");
@@ -134,34 +134,34 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("id");
 
                     b.Property<long>("CreatedMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("created_ms");
 
                     b.Property<string>("Dataset")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("dataset");
 
                     b.Property<string>("Hash")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("hash");
 
                     b.Property<string>("Name")
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("name");
 
                     b.Property<string>("Prefix")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("prefix");
 
                     b.Property<long?>("RevokedMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("revoked_ms");
 
                     b.HasKey("Id");
@@ -176,28 +176,28 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("id");
 
                     b.Property<string>("Action")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("action");
 
                     b.Property<string>("Dataset")
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("dataset");
 
                     b.Property<string>("Detail")
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("detail");
 
                     b.Property<long>("TimeMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("time_ms");
 
                     b.Property<int?>("TokenId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("token_id");
 
                     b.HasKey("Id");
@@ -211,31 +211,31 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("id");
 
                     b.Property<long>("BinId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("bin_id");
 
                     b.Property<long>("CreatedMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("created_ms");
 
                     b.Property<int>("DatasetId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("dataset_id");
 
                     b.Property<int>("ModelId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("model_id");
 
                     b.Property<long>("SampleTimeMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("sample_time_ms");
 
                     b.Property<int?>("TokenId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("token_id");
 
                     b.HasKey("Id");
@@ -254,54 +254,54 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("id");
 
                     b.Property<long>("CreatedMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("created_ms");
 
                     b.Property<int>("DatasetId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("dataset_id");
 
                     b.Property<double?>("Depth")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("depth");
 
                     b.Property<string>("Instrument")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("instrument");
 
                     b.Property<double?>("Latitude")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("latitude");
 
                     b.Property<string>("Lid")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("lid");
 
                     b.Property<double?>("Longitude")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("longitude");
 
                     b.Property<double>("MlAnalyzed")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("ml_analyzed");
 
                     b.Property<string>("QcFlags")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("qc_flags");
 
                     b.Property<int>("RoiCount")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("roi_count");
 
                     b.Property<long>("SampleTimeMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("sample_time_ms");
 
                     b.HasKey("Id");
@@ -317,71 +317,71 @@ namespace Ifcb.Server.Data.Migrations
             modelBuilder.Entity("Ifcb.Server.Data.ClassResultRow", b =>
                 {
                     b.Property<long>("BinResultId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("bin_result_id");
 
                     b.Property<int>("ClassIndex")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("class_index");
 
                     b.Property<double>("AbovePerL")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("above_per_l");
 
                     b.Property<double>("AbovePerMl")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("above_per_ml");
 
                     b.Property<int>("AboveThresholdCount")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("above_threshold_count");
 
                     b.Property<double?>("CorrectedCount")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("corrected_count");
 
                     b.Property<double?>("CorrectedHigh")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("corrected_high");
 
                     b.Property<double?>("CorrectedLow")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("corrected_low");
 
                     b.Property<string>("CorrectedMethod")
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("corrected_method");
 
                     b.Property<int>("DatasetId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("dataset_id");
 
                     b.Property<double>("MlAnalyzed")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("ml_analyzed");
 
                     b.Property<int>("ModelId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("model_id");
 
                     b.Property<long>("SampleTimeMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("sample_time_ms");
 
                     b.Property<double?>("Threshold")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("threshold");
 
                     b.Property<int>("WinnerCount")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("winner_count");
 
                     b.Property<double>("WinnerPerL")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("winner_per_l");
 
                     b.Property<double>("WinnerPerMl")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("winner_per_ml");
 
                     b.HasKey("BinResultId", "ClassIndex");
@@ -395,33 +395,33 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("id");
 
                     b.Property<long>("CreatedMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("created_ms");
 
                     b.Property<string>("Instrument")
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("instrument");
 
                     b.Property<double?>("Latitude")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("latitude");
 
                     b.Property<double?>("Longitude")
-                        .HasColumnType("REAL")
+
                         .HasColumnName("longitude");
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("name");
 
                     b.Property<string>("SeededTaxa")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("seeded_taxa");
 
                     b.HasKey("Id");
@@ -435,16 +435,16 @@ namespace Ifcb.Server.Data.Migrations
             modelBuilder.Entity("Ifcb.Server.Data.ModelClassRow", b =>
                 {
                     b.Property<int>("ModelId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("model_id");
 
                     b.Property<int>("ClassIndex")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("class_index");
 
                     b.Property<string>("Name")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("name");
 
                     b.HasKey("ModelId", "ClassIndex");
@@ -456,29 +456,29 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("id");
 
                     b.Property<string>("CardJson")
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("card_json");
 
                     b.Property<int>("ClassCount")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("class_count");
 
                     b.Property<long>("CreatedMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("created_ms");
 
                     b.Property<string>("Key")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("key");
 
                     b.Property<string>("Sha256")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("sha256");
 
                     b.HasKey("Id");
@@ -492,25 +492,25 @@ namespace Ifcb.Server.Data.Migrations
             modelBuilder.Entity("Ifcb.Server.Data.RoiScoresRow", b =>
                 {
                     b.Property<long>("BinResultId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("bin_result_id");
 
                     b.Property<int>("ClassCount")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("class_count");
 
                     b.Property<int>("RoiCount")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("roi_count");
 
                     b.Property<byte[]>("RoiNumbers")
                         .IsRequired()
-                        .HasColumnType("BLOB")
+
                         .HasColumnName("roi_numbers");
 
                     b.Property<byte[]>("Scores")
                         .IsRequired()
-                        .HasColumnType("BLOB")
+
                         .HasColumnName("scores");
 
                     b.HasKey("BinResultId");
@@ -522,41 +522,41 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("id");
 
                     b.Property<bool>("Abandoned")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("abandoned");
 
                     b.Property<long>("AlertEventId")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("alert_event_id");
 
                     b.Property<int>("Attempts")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("attempts");
 
                     b.Property<long?>("DeliveredMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("delivered_ms");
 
                     b.Property<string>("LastError")
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("last_error");
 
                     b.Property<long>("NextAttemptMs")
-                        .HasColumnType("INTEGER")
+
                         .HasColumnName("next_attempt_ms");
 
                     b.Property<string>("PayloadJson")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("payload_json");
 
                     b.Property<string>("Url")
                         .IsRequired()
-                        .HasColumnType("TEXT")
+
                         .HasColumnName("url");
 
                     b.HasKey("Id");
