@@ -123,8 +123,12 @@ internal static class HubBench
             await using var tx = await db.Database.BeginTransactionAsync();
             var binRows = Enumerable.Range(b0, Math.Min(batch, bins - b0)).Select(i => new BinRow
             {
-                DatasetId = ds.Id, Lid = Lid(DateTimeOffset.FromUnixTimeMilliseconds(start + (i * 1_200_000L)).UtcDateTime), SampleTimeMs = start + (i * 1_200_000L),
-                Instrument = "IFCB999", MlAnalyzed = 5, RoiCount = 3000,
+                DatasetId = ds.Id,
+                Lid = Lid(DateTimeOffset.FromUnixTimeMilliseconds(start + (i * 1_200_000L)).UtcDateTime),
+                SampleTimeMs = start + (i * 1_200_000L),
+                Instrument = "IFCB999",
+                MlAnalyzed = 5,
+                RoiCount = 3000,
             }).ToList();
             db.AddRange(binRows);
             await db.SaveChangesAsync();
@@ -138,8 +142,18 @@ internal static class HubBench
                     var n = random.Next(20);
                     db.Add(new ClassResultRow
                     {
-                        BinResultId = r.Id, ClassIndex = c, DatasetId = ds.Id, ModelId = model.Id, SampleTimeMs = r.SampleTimeMs, MlAnalyzed = 5,
-                        WinnerCount = n, AboveThresholdCount = n / 2, WinnerPerMl = n / 5.0, WinnerPerL = n * 200.0, AbovePerMl = n / 10.0, AbovePerL = n * 100.0,
+                        BinResultId = r.Id,
+                        ClassIndex = c,
+                        DatasetId = ds.Id,
+                        ModelId = model.Id,
+                        SampleTimeMs = r.SampleTimeMs,
+                        MlAnalyzed = 5,
+                        WinnerCount = n,
+                        AboveThresholdCount = n / 2,
+                        WinnerPerMl = n / 5.0,
+                        WinnerPerL = n * 200.0,
+                        AbovePerMl = n / 10.0,
+                        AbovePerL = n * 100.0,
                     });
                 }
             }
