@@ -296,6 +296,16 @@ public abstract class HubApiTests
 public sealed class SqliteHubApiTests : HubApiTests
 {
     protected override string? NewDatabase() => null;
+
+    /// <summary>The one set of migrations matches the model: a schema change without a migration fails here.</summary>
+    [Fact]
+    public async Task The_migrations_match_the_model()
+    {
+        await using var hub = await TestHub.StartAsync(null);
+        await using var db = hub.Database.CreateContext();
+        Assert.False(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.HasPendingModelChanges(db.Database));
+        Assert.Empty(await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetPendingMigrationsAsync(db.Database));
+    }
 }
 
 /// <summary>The API suite on a real PostgreSQL server.</summary>

@@ -155,18 +155,29 @@ public sealed class HubQueries(HubDatabase database)
                 Above = g.Sum(r => r.AboveThresholdCount),
                 Ml = g.Sum(r => r.MlAnalyzed),
                 Bins = g.Count(),
-                Corrected = g.Sum(r => r.CorrectedCount),
-                Low = g.Sum(r => r.CorrectedLow),
-                High = g.Sum(r => r.CorrectedHigh),
-                CorrectedBins = g.Count(r => r.CorrectedCount != null),
             })
             .ToListAsync(ct);
+
+        // Corrected counts need the table rows; they are read only when the range has some.
+        var corrected = new Dictionary<(int, long), (double? Count, double? Low, double? High, int Bins)>();
+        if (await q.AnyAsync(r => r.CorrectedCount != null, ct))
+        {
+            var sums = await q.Where(r => r.CorrectedCount != null).GroupBy(r => new { r.ClassIndex, Bucket = r.SampleTimeMs / size })
+                .Select(g => new { g.Key.ClassIndex, g.Key.Bucket, Count = g.Sum(r => r.CorrectedCount), Low = g.Sum(r => r.CorrectedLow), High = g.Sum(r => r.CorrectedHigh), Bins = g.Count() })
+                .ToListAsync(ct);
+            foreach (var s in sums)
+            {
+                corrected[(s.ClassIndex, s.Bucket)] = (s.Count, s.Low, s.High, s.Bins);
+            }
+        }
+
         var result = classIndices.Distinct().ToDictionary(i => i, _ => new List<SeriesPoint>());
         foreach (var r in rows.OrderBy(r => r.Bucket))
         {
-            var all = r.CorrectedBins == r.Bins;
+            // A bucket shows a corrected value only when every bin in it has one.
+            var all = corrected.TryGetValue((r.ClassIndex, r.Bucket), out var c) && c.Bins == r.Bins;
             result[r.ClassIndex].Add(new SeriesPoint(r.Bucket * size, aboveThreshold ? r.Above : r.Winners, r.Ml, r.Bins,
-                all ? r.Corrected : null, all ? r.Low : null, all ? r.High : null));
+                all ? c.Count : null, all ? c.Low : null, all ? c.High : null));
         }
 
         return result;

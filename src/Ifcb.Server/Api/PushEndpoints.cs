@@ -38,29 +38,53 @@ internal static class PushEndpoints
             return HubServer.Error(StatusCodes.Status403Forbidden, $"this token may not write to dataset '{dataset}'");
         }
 
-        if (context.Request.ContentLength > options.MaxPushBytes)
+        // The body is read here, with the limit counted as it arrives (declared length or chunked). An oversized
+        // body up to 4x the limit is drained before the 413, so the client, still sending, reads the reply instead
+        // of a reset connection; beyond that the connection is dropped after the reply.
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = null;
+        }
+
+        var drainCap = options.MaxPushBytes * 4;
+        if (context.Request.ContentLength > drainCap)
         {
             return HubServer.Error(StatusCodes.Status413PayloadTooLarge, $"the body has {context.Request.ContentLength} bytes; at most {options.MaxPushBytes} are accepted");
         }
 
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, ct)) > 0)
         {
-            limit.MaxRequestBodySize = options.MaxPushBytes;
+            total += read;
+            if (total > drainCap)
+            {
+                break;
+            }
+
+            if (total <= options.MaxPushBytes)
+            {
+                buffer.Write(chunk, 0, read);
+            }
         }
 
+        if (total > options.MaxPushBytes)
+        {
+            return HubServer.Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {options.MaxPushBytes} bytes");
+        }
+
+        buffer.Position = 0;
         BinPush? push;
         try
         {
-            push = await JsonSerializer.DeserializeAsync<BinPush>(context.Request.Body, HubServer.Json, ct);
+            push = await JsonSerializer.DeserializeAsync<BinPush>(buffer, HubServer.Json, ct);
         }
         catch (JsonException ex)
         {
             var field = ex.Path is { Length: > 0 } p ? p.TrimStart('$').TrimStart('.') : "";
             return HubServer.Error(StatusCodes.Status400BadRequest, "malformed JSON: " + ex.Message, field.Length == 0 ? "$" : field);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return HubServer.Error(StatusCodes.Status413PayloadTooLarge, $"the body is larger than {options.MaxPushBytes} bytes");
         }
 
         if (push is null)

@@ -59,8 +59,10 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
         {
             e.ToTable("class_results");
             e.HasKey(x => new { x.BinResultId, x.ClassIndex });
-            // The series query: one range scan per class over time.
-            e.HasIndex(x => new { x.DatasetId, x.ModelId, x.ClassIndex, x.SampleTimeMs });
+            // The series query: one range scan per class over time, covering (counts and volume are in the index,
+            // so the sums never read the table; both providers, unlike INCLUDE columns).
+            e.HasIndex(x => new { x.DatasetId, x.ModelId, x.ClassIndex, x.SampleTimeMs, x.WinnerCount, x.AboveThresholdCount, x.MlAnalyzed })
+                .HasDatabaseName("IX_class_results_series");
             e.HasOne<BinResultRow>().WithMany().HasForeignKey(x => x.BinResultId);
         });
         modelBuilder.Entity<RoiScoresRow>(e =>

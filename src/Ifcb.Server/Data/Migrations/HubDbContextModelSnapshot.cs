@@ -20,45 +20,35 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-
                         .HasColumnName("id");
 
                     b.Property<string>("BinLid")
                         .IsRequired()
-
                         .HasColumnName("bin_lid");
 
                     b.Property<long>("BinResultId")
-
                         .HasColumnName("bin_result_id");
 
                     b.Property<long>("CreatedMs")
-
                         .HasColumnName("created_ms");
 
                     b.Property<int>("DatasetId")
-
                         .HasColumnName("dataset_id");
 
                     b.Property<double>("LevelPerL")
-
                         .HasColumnName("level_per_l");
 
                     b.Property<string>("ModelKey")
                         .IsRequired()
-
                         .HasColumnName("model_key");
 
                     b.Property<int>("RuleId")
-
                         .HasColumnName("rule_id");
 
                     b.Property<long>("SampleTimeMs")
-
                         .HasColumnName("sample_time_ms");
 
                     b.Property<double>("ValuePerL")
-
                         .HasColumnName("value_per_l");
 
                     b.HasKey("Id");
@@ -75,49 +65,38 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-
                         .HasColumnName("id");
 
                     b.Property<string>("Classes")
                         .IsRequired()
-
                         .HasColumnName("classes");
 
                     b.Property<long>("CreatedMs")
-
                         .HasColumnName("created_ms");
 
                     b.Property<int>("DatasetId")
-
                         .HasColumnName("dataset_id");
 
                     b.Property<bool>("Enabled")
-
                         .HasColumnName("enabled");
 
                     b.Property<double>("LevelPerL")
-
                         .HasColumnName("level_per_l");
 
                     b.Property<double?>("MinScore")
-
                         .HasColumnName("min_score");
 
                     b.Property<string>("ModelKey")
-
                         .HasColumnName("model_key");
 
                     b.Property<string>("Name")
                         .IsRequired()
-
                         .HasColumnName("name");
 
                     b.Property<string>("Source")
-
                         .HasColumnName("source");
 
                     b.Property<string>("WebhookUrl")
-
                         .HasColumnName("webhook_url");
 
                     b.HasKey("Id");
@@ -131,34 +110,27 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-
                         .HasColumnName("id");
 
                     b.Property<long>("CreatedMs")
-
                         .HasColumnName("created_ms");
 
                     b.Property<string>("Dataset")
                         .IsRequired()
-
                         .HasColumnName("dataset");
 
                     b.Property<string>("Hash")
                         .IsRequired()
-
                         .HasColumnName("hash");
 
                     b.Property<string>("Name")
-
                         .HasColumnName("name");
 
                     b.Property<string>("Prefix")
                         .IsRequired()
-
                         .HasColumnName("prefix");
 
                     b.Property<long?>("RevokedMs")
-
                         .HasColumnName("revoked_ms");
 
                     b.HasKey("Id");
@@ -173,28 +145,22 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-
                         .HasColumnName("id");
 
                     b.Property<string>("Action")
                         .IsRequired()
-
                         .HasColumnName("action");
 
                     b.Property<string>("Dataset")
-
                         .HasColumnName("dataset");
 
                     b.Property<string>("Detail")
-
                         .HasColumnName("detail");
 
                     b.Property<long>("TimeMs")
-
                         .HasColumnName("time_ms");
 
                     b.Property<int?>("TokenId")
-
                         .HasColumnName("token_id");
 
                     b.HasKey("Id");
@@ -208,31 +174,24 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-
                         .HasColumnName("id");
 
                     b.Property<long>("BinId")
-
                         .HasColumnName("bin_id");
 
                     b.Property<long>("CreatedMs")
-
                         .HasColumnName("created_ms");
 
                     b.Property<int>("DatasetId")
-
                         .HasColumnName("dataset_id");
 
                     b.Property<int>("ModelId")
-
                         .HasColumnName("model_id");
 
                     b.Property<long>("SampleTimeMs")
-
                         .HasColumnName("sample_time_ms");
 
                     b.Property<int?>("TokenId")
-
                         .HasColumnName("token_id");
 
                     b.HasKey("Id");
@@ -251,54 +210,42 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-
                         .HasColumnName("id");
 
                     b.Property<long>("CreatedMs")
-
                         .HasColumnName("created_ms");
 
                     b.Property<int>("DatasetId")
-
                         .HasColumnName("dataset_id");
 
                     b.Property<double?>("Depth")
-
                         .HasColumnName("depth");
 
                     b.Property<string>("Instrument")
                         .IsRequired()
-
                         .HasColumnName("instrument");
 
                     b.Property<double?>("Latitude")
-
                         .HasColumnName("latitude");
 
                     b.Property<string>("Lid")
                         .IsRequired()
-
                         .HasColumnName("lid");
 
                     b.Property<double?>("Longitude")
-
                         .HasColumnName("longitude");
 
                     b.Property<double>("MlAnalyzed")
-
                         .HasColumnName("ml_analyzed");
 
                     b.Property<string>("QcFlags")
                         .IsRequired()
-
                         .HasColumnName("qc_flags");
 
                     b.Property<int>("RoiCount")
-
                         .HasColumnName("roi_count");
 
                     b.Property<long>("SampleTimeMs")
-
                         .HasColumnName("sample_time_ms");
 
                     b.HasKey("Id");
@@ -314,76 +261,60 @@ namespace Ifcb.Server.Data.Migrations
             modelBuilder.Entity("Ifcb.Server.Data.ClassResultRow", b =>
                 {
                     b.Property<long>("BinResultId")
-
                         .HasColumnName("bin_result_id");
 
                     b.Property<int>("ClassIndex")
-
                         .HasColumnName("class_index");
 
                     b.Property<double>("AbovePerL")
-
                         .HasColumnName("above_per_l");
 
                     b.Property<double>("AbovePerMl")
-
                         .HasColumnName("above_per_ml");
 
                     b.Property<int>("AboveThresholdCount")
-
                         .HasColumnName("above_threshold_count");
 
                     b.Property<double?>("CorrectedCount")
-
                         .HasColumnName("corrected_count");
 
                     b.Property<double?>("CorrectedHigh")
-
                         .HasColumnName("corrected_high");
 
                     b.Property<double?>("CorrectedLow")
-
                         .HasColumnName("corrected_low");
 
                     b.Property<string>("CorrectedMethod")
-
                         .HasColumnName("corrected_method");
 
                     b.Property<int>("DatasetId")
-
                         .HasColumnName("dataset_id");
 
                     b.Property<double>("MlAnalyzed")
-
                         .HasColumnName("ml_analyzed");
 
                     b.Property<int>("ModelId")
-
                         .HasColumnName("model_id");
 
                     b.Property<long>("SampleTimeMs")
-
                         .HasColumnName("sample_time_ms");
 
                     b.Property<double?>("Threshold")
-
                         .HasColumnName("threshold");
 
                     b.Property<int>("WinnerCount")
-
                         .HasColumnName("winner_count");
 
                     b.Property<double>("WinnerPerL")
-
                         .HasColumnName("winner_per_l");
 
                     b.Property<double>("WinnerPerMl")
-
                         .HasColumnName("winner_per_ml");
 
                     b.HasKey("BinResultId", "ClassIndex");
 
-                    b.HasIndex("DatasetId", "ModelId", "ClassIndex", "SampleTimeMs");
+                    b.HasIndex("DatasetId", "ModelId", "ClassIndex", "SampleTimeMs", "WinnerCount", "AboveThresholdCount", "MlAnalyzed")
+                        .HasDatabaseName("IX_class_results_series");
 
                     b.ToTable("class_results", (string)null);
                 });
@@ -392,33 +323,26 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-
                         .HasColumnName("id");
 
                     b.Property<long>("CreatedMs")
-
                         .HasColumnName("created_ms");
 
                     b.Property<string>("Instrument")
-
                         .HasColumnName("instrument");
 
                     b.Property<double?>("Latitude")
-
                         .HasColumnName("latitude");
 
                     b.Property<double?>("Longitude")
-
                         .HasColumnName("longitude");
 
                     b.Property<string>("Name")
                         .IsRequired()
-
                         .HasColumnName("name");
 
                     b.Property<string>("SeededTaxa")
                         .IsRequired()
-
                         .HasColumnName("seeded_taxa");
 
                     b.HasKey("Id");
@@ -432,16 +356,13 @@ namespace Ifcb.Server.Data.Migrations
             modelBuilder.Entity("Ifcb.Server.Data.ModelClassRow", b =>
                 {
                     b.Property<int>("ModelId")
-
                         .HasColumnName("model_id");
 
                     b.Property<int>("ClassIndex")
-
                         .HasColumnName("class_index");
 
                     b.Property<string>("Name")
                         .IsRequired()
-
                         .HasColumnName("name");
 
                     b.HasKey("ModelId", "ClassIndex");
@@ -453,29 +374,23 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-
                         .HasColumnName("id");
 
                     b.Property<string>("CardJson")
-
                         .HasColumnName("card_json");
 
                     b.Property<int>("ClassCount")
-
                         .HasColumnName("class_count");
 
                     b.Property<long>("CreatedMs")
-
                         .HasColumnName("created_ms");
 
                     b.Property<string>("Key")
                         .IsRequired()
-
                         .HasColumnName("key");
 
                     b.Property<string>("Sha256")
                         .IsRequired()
-
                         .HasColumnName("sha256");
 
                     b.HasKey("Id");
@@ -489,25 +404,20 @@ namespace Ifcb.Server.Data.Migrations
             modelBuilder.Entity("Ifcb.Server.Data.RoiScoresRow", b =>
                 {
                     b.Property<long>("BinResultId")
-
                         .HasColumnName("bin_result_id");
 
                     b.Property<int>("ClassCount")
-
                         .HasColumnName("class_count");
 
                     b.Property<int>("RoiCount")
-
                         .HasColumnName("roi_count");
 
                     b.Property<byte[]>("RoiNumbers")
                         .IsRequired()
-
                         .HasColumnName("roi_numbers");
 
                     b.Property<byte[]>("Scores")
                         .IsRequired()
-
                         .HasColumnName("scores");
 
                     b.HasKey("BinResultId");
@@ -519,41 +429,32 @@ namespace Ifcb.Server.Data.Migrations
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
-
                         .HasColumnName("id");
 
                     b.Property<bool>("Abandoned")
-
                         .HasColumnName("abandoned");
 
                     b.Property<long>("AlertEventId")
-
                         .HasColumnName("alert_event_id");
 
                     b.Property<int>("Attempts")
-
                         .HasColumnName("attempts");
 
                     b.Property<long?>("DeliveredMs")
-
                         .HasColumnName("delivered_ms");
 
                     b.Property<string>("LastError")
-
                         .HasColumnName("last_error");
 
                     b.Property<long>("NextAttemptMs")
-
                         .HasColumnName("next_attempt_ms");
 
                     b.Property<string>("PayloadJson")
                         .IsRequired()
-
                         .HasColumnName("payload_json");
 
                     b.Property<string>("Url")
                         .IsRequired()
-
                         .HasColumnName("url");
 
                     b.HasKey("Id");
