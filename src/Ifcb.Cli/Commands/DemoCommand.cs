@@ -60,6 +60,8 @@ public sealed class DemoCommand(IAnsiConsole console, ErrorWriter errors) : Comm
         console.WriteLine($"  class scores (v3 h5, CSV) and run summary:   {paths.Classified}");
         console.WriteLine($"  report against the archive's ground truth:   {Path.Combine(paths.Classified, "score", "report.html")}");
         console.WriteLine($"  the same with the int8 model (faster):       {Path.Combine(paths.ClassifiedInt8, "score", "report.html")}");
+        console.WriteLine($"  HAB hub (SQLite) with the classify run:      {Path.Combine(root, "hub")}");
+        console.WriteLine($"Serve it: ifcb serve --data {Quote(Path.Combine(settings.Out, "hub"))} --raw {Quote(Path.Combine(settings.Out, "archive"))}   then open http://127.0.0.1:8080/");
         return ExitCodes.Success;
     }
 
@@ -83,6 +85,8 @@ public sealed class DemoCommand(IAnsiConsole console, ErrorWriter errors) : Comm
         yield return ["quantize", p.Archive, "--model", p.Run, "--out", int8];
         yield return ["classify", p.Archive, "--model", int8, "--out", p.ClassifiedInt8, "--format", "h5"];
         yield return ["score", p.ClassifiedInt8, "--truth", Path.Combine(p.Archive, "ground_truth.csv"), "--out", Path.Combine(p.ClassifiedInt8, "score")];
+        // The HAB hub: the float model's run in the embedded database, ready for `ifcb serve`.
+        yield return ["serve", "import", p.Classified, "--data", Path.Combine(p.Root, "hub"), "--dataset", "demo"];
     }
 
     private sealed record DemoPaths(string Root, string Archive, string Images, string TestImages, string Png, string Run, string Evaluation, string Classified, string ClassifiedInt8);

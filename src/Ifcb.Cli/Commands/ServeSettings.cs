@@ -1,0 +1,33 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
+namespace Ifcb.Cli.Commands;
+
+/// <summary>Options of <c>ifcb serve</c> (shared by <c>ifcb serve token create</c>).</summary>
+public class ServeSettings : CommandSettings
+{
+    /// <summary>Folder of the embedded database.</summary>
+    [CommandOption("--data <DIR>")]
+    [Description("Folder of the embedded SQLite database (hub.db); default ./hub-data. Ignored with --db.")]
+    public string? Data { get; init; }
+
+    /// <summary>Database connection.</summary>
+    [CommandOption("--db <CONNECTION>")]
+    [Description("A PostgreSQL connection string (Host=...;Database=...;Username=... or postgresql://user@host/db), or a SQLite file.")]
+    public string? Db { get; init; }
+
+    /// <summary>Listen URLs.</summary>
+    [CommandOption("--urls <URL>")]
+    [Description("Where to listen; default http://127.0.0.1:8080 (use http://0.0.0.0:8080 to serve other machines).")]
+    public string? Urls { get; init; }
+
+    /// <summary>Raw bin folders.</summary>
+    [CommandOption("--raw <DIR>")]
+    [Description("A raw bin folder the hub may serve ROI images and bin files from (repeatable).")]
+    public string[] Raw { get; init; } = [];
+
+    /// <summary>Reads need a token.</summary>
+    [CommandOption("--private")]
+    [Description("Reads (API and pages) need a token too; by default reading is public and only writes need one.")]
+    public bool Private { get; init; }
+}

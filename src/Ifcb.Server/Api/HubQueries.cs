@@ -1,0 +1,202 @@
+using Ifcb.Server.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Ifcb.Server.Api;
+
+/// <summary>The read side: every query the API, the Dashboard-compatible endpoints and the pages use.</summary>
+public sealed class HubQueries(HubDatabase database)
+{
+    /// <summary>A dataset with its latest bin and its bin count.</summary>
+    public sealed record DatasetSummary(string Name, string? Instrument, double? Latitude, double? Longitude, int BinCount, string? LatestBin, DateTimeOffset? LatestSampleTime);
+
+    /// <summary>A model with results in a dataset.</summary>
+    public sealed record ModelSummary(string Id, string Sha256, DateTimeOffset Created, int BinCount, IReadOnlyList<string> Classes);
+
+    /// <summary>One point of a per-class series: the bucket start, counts, volume and concentrations.</summary>
+    public sealed record SeriesPoint(long TimeMs, double Count, double MlAnalyzed, int Bins, double? CorrectedCount, double? CorrectedLow, double? CorrectedHigh);
+
+    /// <summary>Opens a context (callers dispose it).</summary>
+    public HubDbContext Open() => database.CreateContext();
+
+    public async Task<List<DatasetSummary>> DatasetsAsync(CancellationToken ct)
+    {
+        await using var db = Open();
+        var datasets = await db.Datasets.OrderBy(d => d.Name).ToListAsync(ct);
+        var stats = await db.Bins.GroupBy(b => b.DatasetId)
+            .Select(g => new { DatasetId = g.Key, Count = g.Count(), Latest = g.Max(b => b.SampleTimeMs) })
+            .ToListAsync(ct);
+        var result = new List<DatasetSummary>();
+        foreach (var d in datasets)
+        {
+            var s = stats.FirstOrDefault(x => x.DatasetId == d.Id);
+            string? latestBin = null;
+            if (s is not null)
+            {
+                latestBin = await db.Bins.Where(b => b.DatasetId == d.Id && b.SampleTimeMs == s.Latest).Select(b => b.Lid).FirstOrDefaultAsync(ct);
+            }
+
+            result.Add(new DatasetSummary(d.Name, d.Instrument, d.Latitude, d.Longitude, s?.Count ?? 0, latestBin,
+                s is null ? null : DateTimeOffset.FromUnixTimeMilliseconds(s.Latest)));
+        }
+
+        return result;
+    }
+
+    public async Task<DatasetRow?> DatasetAsync(string name, CancellationToken ct)
+    {
+        await using var db = Open();
+        return await db.Datasets.FirstOrDefaultAsync(d => d.Name == name, ct);
+    }
+
+    /// <summary>Models with results in the dataset, newest first.</summary>
+    public async Task<List<ModelSummary>> ModelsAsync(int datasetId, CancellationToken ct)
+    {
+        await using var db = Open();
+        var counts = await db.BinResults.Where(r => r.DatasetId == datasetId).GroupBy(r => r.ModelId)
+            .Select(g => new { ModelId = g.Key, Count = g.Count() }).ToListAsync(ct);
+        var ids = counts.Select(c => c.ModelId).ToList();
+        var models = await db.Models.Where(m => ids.Contains(m.Id)).ToListAsync(ct);
+        var classes = await db.ModelClasses.Where(c => ids.Contains(c.ModelId)).OrderBy(c => c.ClassIndex).ToListAsync(ct);
+        return [.. models.OrderByDescending(m => m.CreatedMs).ThenByDescending(m => m.Id).Select(m => new ModelSummary(
+            m.Key, m.Sha256, DateTimeOffset.FromUnixTimeMilliseconds(m.CreatedMs), counts.First(c => c.ModelId == m.Id).Count,
+            [.. classes.Where(c => c.ModelId == m.Id).Select(c => c.Name)]))];
+    }
+
+    /// <summary>The model by key, or the newest model with results in the dataset when no key is given.</summary>
+    public async Task<ModelRow?> ModelAsync(int datasetId, string? key, CancellationToken ct)
+    {
+        await using var db = Open();
+        if (!string.IsNullOrEmpty(key))
+        {
+            return await db.Models.FirstOrDefaultAsync(m => m.Key == key, ct);
+        }
+
+        var ids = db.BinResults.Where(r => r.DatasetId == datasetId).Select(r => r.ModelId).Distinct();
+        return await db.Models.Where(m => ids.Contains(m.Id)).OrderByDescending(m => m.CreatedMs).ThenByDescending(m => m.Id).FirstOrDefaultAsync(ct);
+    }
+
+    public async Task<List<string>> ClassNamesAsync(int modelId, CancellationToken ct)
+    {
+        await using var db = Open();
+        return await db.ModelClasses.Where(c => c.ModelId == modelId).OrderBy(c => c.ClassIndex).Select(c => c.Name).ToListAsync(ct);
+    }
+
+    /// <summary>Bins in [start, end), oldest first, paged.</summary>
+    public async Task<List<BinRow>> BinsAsync(int datasetId, long? startMs, long? endMs, int offset, int limit, CancellationToken ct)
+    {
+        await using var db = Open();
+        var q = db.Bins.Where(b => b.DatasetId == datasetId);
+        if (startMs is { } s)
+        {
+            q = q.Where(b => b.SampleTimeMs >= s);
+        }
+
+        if (endMs is { } e)
+        {
+            q = q.Where(b => b.SampleTimeMs < e);
+        }
+
+        return await q.OrderBy(b => b.SampleTimeMs).ThenBy(b => b.Lid).Skip(offset).Take(limit).ToListAsync(ct);
+    }
+
+    public async Task<BinRow?> BinAsync(int datasetId, string lid, CancellationToken ct)
+    {
+        await using var db = Open();
+        return await db.Bins.FirstOrDefaultAsync(b => b.DatasetId == datasetId && b.Lid == lid, ct);
+    }
+
+    /// <summary>The bin's result for a model, or null.</summary>
+    public async Task<BinResultRow?> ResultAsync(long binId, int modelId, CancellationToken ct)
+    {
+        await using var db = Open();
+        return await db.BinResults.FirstOrDefaultAsync(r => r.BinId == binId && r.ModelId == modelId, ct);
+    }
+
+    /// <summary>Keys of the models that have results for the bin, newest first.</summary>
+    public async Task<List<string>> BinModelsAsync(long binId, CancellationToken ct)
+    {
+        await using var db = Open();
+        return await (from r in db.BinResults
+                      join m in db.Models on r.ModelId equals m.Id
+                      where r.BinId == binId
+                      orderby m.CreatedMs descending, m.Id descending
+                      select m.Key).ToListAsync(ct);
+    }
+
+    public async Task<List<ClassResultRow>> ClassResultsAsync(long binResultId, CancellationToken ct)
+    {
+        await using var db = Open();
+        return await db.ClassResults.Where(c => c.BinResultId == binResultId).OrderBy(c => c.ClassIndex).ToListAsync(ct);
+    }
+
+    public async Task<RoiScoresRow?> ScoresAsync(long binResultId, CancellationToken ct)
+    {
+        await using var db = Open();
+        return await db.RoiScores.FirstOrDefaultAsync(s => s.BinResultId == binResultId, ct);
+    }
+
+    /// <summary>
+    /// Per-class sums per time bucket (<paramref name="bucketMs"/> 0: one point per bin). Concentration of a bucket =
+    /// sum of counts / sum of volumes, so a bucket of several bins weighs each by the water it imaged.
+    /// </summary>
+    public async Task<Dictionary<int, List<SeriesPoint>>> SeriesAsync(int datasetId, int modelId, IReadOnlyList<int> classIndices,
+        long startMs, long endMs, long bucketMs, bool aboveThreshold, CancellationToken ct)
+    {
+        await using var db = Open();
+        var q = db.ClassResults.Where(r => r.DatasetId == datasetId && r.ModelId == modelId && classIndices.Contains(r.ClassIndex)
+            && r.SampleTimeMs >= startMs && r.SampleTimeMs < endMs);
+        var size = bucketMs <= 0 ? 1 : bucketMs;
+        var rows = await q.GroupBy(r => new { r.ClassIndex, Bucket = r.SampleTimeMs / size })
+            .Select(g => new
+            {
+                g.Key.ClassIndex,
+                g.Key.Bucket,
+                Winners = g.Sum(r => r.WinnerCount),
+                Above = g.Sum(r => r.AboveThresholdCount),
+                Ml = g.Sum(r => r.MlAnalyzed),
+                Bins = g.Count(),
+            })
+            .ToListAsync(ct);
+
+        // Corrected counts need the table rows; they are read only when the range has some.
+        var corrected = new Dictionary<(int, long), (double? Count, double? Low, double? High, int Bins)>();
+        if (await q.AnyAsync(r => r.CorrectedCount != null, ct))
+        {
+            var sums = await q.Where(r => r.CorrectedCount != null).GroupBy(r => new { r.ClassIndex, Bucket = r.SampleTimeMs / size })
+                .Select(g => new { g.Key.ClassIndex, g.Key.Bucket, Count = g.Sum(r => r.CorrectedCount), Low = g.Sum(r => r.CorrectedLow), High = g.Sum(r => r.CorrectedHigh), Bins = g.Count() })
+                .ToListAsync(ct);
+            foreach (var s in sums)
+            {
+                corrected[(s.ClassIndex, s.Bucket)] = (s.Count, s.Low, s.High, s.Bins);
+            }
+        }
+
+        var result = classIndices.Distinct().ToDictionary(i => i, _ => new List<SeriesPoint>());
+        foreach (var r in rows.OrderBy(r => r.Bucket))
+        {
+            // A bucket shows a corrected value only when every bin in it has one.
+            var all = corrected.TryGetValue((r.ClassIndex, r.Bucket), out var c) && c.Bins == r.Bins;
+            result[r.ClassIndex].Add(new SeriesPoint(r.Bucket * size, aboveThreshold ? r.Above : r.Winners, r.Ml, r.Bins,
+                all ? c.Count : null, all ? c.Low : null, all ? c.High : null));
+        }
+
+        return result;
+    }
+
+    /// <summary>Alert events, newest first, with their rule names.</summary>
+    public async Task<List<(AlertEventRow Event, string Rule, string Classes, string Dataset)>> AlertsAsync(int? datasetId, int limit, CancellationToken ct)
+    {
+        await using var db = Open();
+        var q = from e in db.AlertEvents
+                join r in db.AlertRules on e.RuleId equals r.Id
+                join d in db.Datasets on e.DatasetId equals d.Id
+                select new { e, r.Name, r.Classes, Dataset = d.Name };
+        if (datasetId is { } id)
+        {
+            q = q.Where(x => x.e.DatasetId == id);
+        }
+
+        var rows = await q.OrderByDescending(x => x.e.SampleTimeMs).ThenByDescending(x => x.e.Id).Take(limit).ToListAsync(ct);
+        return [.. rows.Select(x => (x.e, x.Name, x.Classes, x.Dataset))];
+    }
+}

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Ifcb.Server.Alerts;
+using Ifcb.Server.Api;
+using Ifcb.Server.Auth;
+using Ifcb.Server.Data;
+using Ifcb.Server.Ingest;
+using Ifcb.Server.Raw;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Ifcb.Server.Hosting;
+
+/// <summary>Builds and runs the hub: database, ingest, alerts, read API, Dashboard-compatible endpoints and pages.</summary>
+public static class HubServer
+{
+    /// <summary>camelCase JSON, as the push contract says.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Migrates the database and builds the web application (not started).</summary>
+    public static async Task<WebApplication> BuildAsync(HubOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var database = HubDatabase.Resolve(options.DataDir, options.Db);
+        await database.MigrateAsync(cancellationToken);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxPushBytes);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton<WebhookSignal>();
+        builder.Services.AddSingleton<IngestService>();
+        builder.Services.AddSingleton<TokenService>();
+        builder.Services.AddSingleton<HubQueries>();
+        builder.Services.AddSingleton(new RawArchive(options.RawDirs));
+        builder.Services.AddHttpClient("webhooks");
+        builder.Services.AddHostedService<WebhookSender>();
+        builder.Services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseMiddleware<ReadGate>();
+        app.MapOpenApi();
+        PushEndpoints.Map(app);
+        ReadEndpoints.Map(app);
+        AlertEndpoints.Map(app);
+        DashboardEndpoints.Map(app);
+        PageEndpoints.Map(app);
+        return app;
+    }
+
+    /// <summary>Runs the hub until <paramref name="cancellationToken"/> or Ctrl+C/SIGTERM; reports the database and address once started.</summary>
+    public static async Task RunAsync(HubOptions options, Action<string> started, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        await using var app = await BuildAsync(options, cancellationToken);
+        await app.StartAsync(cancellationToken);
+        started($"ifcb hub: {app.Services.GetRequiredService<HubDatabase>().Describe()}; open {Address(app)}/");
+        await app.WaitForShutdownAsync(cancellationToken);
+    }
+
+    /// <summary>The address the started server listens on (the port Kestrel chose for port 0).</summary>
+    public static string Address(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        return addresses?.Addresses.FirstOrDefault() ?? app.Urls.First();
+    }
+
+    /// <summary>Writes a JSON error: <c>{"error": ..., "field": ...}</c>.</summary>
+    internal static IResult Error(int status, string message, string? field = null)
+        => Results.Json(field is null ? new { error = message } : (object)new { error = message, field }, Json, statusCode: status);
+}

@@ -1,0 +1,336 @@
+using System.Text.Json;
+using Ifcb.Server.Alerts;
+using Ifcb.Server.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Ifcb.Server.Ingest;
+
+/// <summary>
+/// Stores one bin's results: validation, then one transaction that writes the bin, its per-class results, its
+/// per-ROI scores, the alert events it raises and their webhook outbox rows, and an audit line. Idempotent on
+/// (dataset, bin, model id): the first write wins and later pushes return <see cref="IngestOutcome.Created"/> false.
+/// The push endpoint calls it; a satellite webhook can call it with a <see cref="BinPush"/> built from a decoded message.
+/// </summary>
+public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, ILogger<IngestService> logger) : IDisposable
+{
+    // SQLite has one writer at a time; queueing writers here is cheaper than letting them spin on SQLITE_BUSY.
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
+    /// <summary>Validates and stores <paramref name="push"/> into <paramref name="dataset"/>.</summary>
+    /// <param name="dataset">The dataset name (created on first use).</param>
+    /// <param name="push">The payload of the push contract.</param>
+    /// <param name="tokenId">The API token that wrote it, for the audit (null for internal callers).</param>
+    /// <param name="cancellationToken">Cancels before commit; nothing is written then.</param>
+    /// <exception cref="PushValidationException">The payload is invalid; nothing was written.</exception>
+    public async Task<IngestOutcome> IngestAsync(string dataset, BinPush push, int? tokenId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(push);
+        PushValidator.CheckDatasetName(dataset);
+        var valid = PushValidator.Validate(push);
+        if (!database.IsPostgres)
+        {
+            await _sqliteWriter.WaitAsync(cancellationToken);
+        }
+
+        try
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var outcome = await TryIngestAsync(dataset, valid, tokenId, cancellationToken);
+                    if (outcome.AlertsRaised > 0)
+                    {
+                        webhooks.Notify();
+                    }
+
+                    return outcome;
+                }
+                catch (DbUpdateException ex) when (attempt < 5)
+                {
+                    // A concurrent push created the same dataset, model or (bin, model) first: look again.
+                    if (logger.IsEnabled(LogLevel.Debug))
+                    {
+                        logger.LogDebug(ex, "ingest of {Bin} retried after a conflicting write", valid.Bin.Lid);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (!database.IsPostgres)
+            {
+                _sqliteWriter.Release();
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _sqliteWriter.Dispose();
+
+    /// <summary>True when (dataset, bin, model id) is stored: clients use it to skip bins.</summary>
+    public async Task<bool> ExistsAsync(string dataset, string bin, string modelKey, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        return await (from d in db.Datasets
+                      join b in db.Bins on d.Id equals b.DatasetId
+                      join r in db.BinResults on b.Id equals r.BinId
+                      join m in db.Models on r.ModelId equals m.Id
+                      where d.Name == dataset && b.Lid == bin && m.Key == modelKey
+                      select r.Id).AnyAsync(cancellationToken);
+    }
+
+    private async Task<IngestOutcome> TryIngestAsync(string dataset, ValidatedPush v, int? tokenId, CancellationToken ct)
+    {
+        await using var db = database.CreateContext();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        var ds = await db.Datasets.AsTracking().FirstOrDefaultAsync(d => d.Name == dataset, ct);
+        if (ds is null)
+        {
+            ds = new DatasetRow { Name = dataset, Instrument = v.Instrument, Latitude = v.Source.Latitude, Longitude = v.Source.Longitude, CreatedMs = now };
+            db.Datasets.Add(ds);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var model = await db.Models.FirstOrDefaultAsync(m => m.Key == v.ModelKey, ct);
+        string[] classNames;
+        if (model is null)
+        {
+            model = new ModelRow { Key = v.ModelKey, Sha256 = v.Sha256, CardJson = v.CardJson, ClassCount = v.Classes.Count, CreatedMs = now };
+            db.Models.Add(model);
+            await db.SaveChangesAsync(ct);
+            classNames = [.. v.Classes.Select(c => c.Name!)];
+            for (var i = 0; i < classNames.Length; i++)
+            {
+                db.ModelClasses.Add(new ModelClassRow { ModelId = model.Id, ClassIndex = i, Name = classNames[i] });
+            }
+        }
+        else
+        {
+            if (!string.Equals(model.Sha256, v.Sha256, StringComparison.Ordinal))
+            {
+                throw new PushValidationException("model.sha256", $"model '{v.ModelKey}' is stored with sha256 {model.Sha256}; a different file needs a different model id");
+            }
+
+            classNames = [.. (await db.ModelClasses.Where(c => c.ModelId == model.Id).OrderBy(c => c.ClassIndex).Select(c => c.Name).ToListAsync(ct))];
+        }
+
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < classNames.Length; i++)
+        {
+            index[classNames[i]] = i;
+        }
+
+        for (var i = 0; i < v.Classes.Count; i++)
+        {
+            if (!index.ContainsKey(v.Classes[i].Name!))
+            {
+                throw new PushValidationException($"classes[{i}].name", $"class '{v.Classes[i].Name}' is not a class of model '{v.ModelKey}'");
+            }
+        }
+
+        if (v.Classes.Count != classNames.Length)
+        {
+            var missing = classNames.Except(v.Classes.Select(c => c.Name!)).First();
+            throw new PushValidationException("classes", $"class '{missing}' of model '{v.ModelKey}' is missing: push every class of the model");
+        }
+
+        var bin = await db.Bins.FirstOrDefaultAsync(b => b.DatasetId == ds.Id && b.Lid == v.Bin.Lid, ct);
+        if (bin is not null)
+        {
+            var existing = await db.BinResults.Where(r => r.BinId == bin.Id && r.ModelId == model.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+            if (existing is { } id)
+            {
+                await tx.RollbackAsync(ct);
+                return new IngestOutcome(false, id, 0);
+            }
+        }
+        else
+        {
+            bin = new BinRow
+            {
+                DatasetId = ds.Id,
+                Lid = v.Bin.Lid,
+                SampleTimeMs = v.SampleTime.ToUnixTimeMilliseconds(),
+                Instrument = v.Instrument,
+                MlAnalyzed = v.MlAnalyzed,
+                RoiCount = v.RoiCount,
+                Latitude = v.Source.Latitude,
+                Longitude = v.Source.Longitude,
+                Depth = v.Source.Depth,
+                QcFlags = string.Join(',', v.Source.QcFlags ?? []),
+                CreatedMs = now,
+            };
+            db.Bins.Add(bin);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var result = new BinResultRow { BinId = bin.Id, ModelId = model.Id, DatasetId = ds.Id, SampleTimeMs = bin.SampleTimeMs, TokenId = tokenId, CreatedMs = now };
+        db.BinResults.Add(result);
+        await db.SaveChangesAsync(ct);
+
+        // Counts in model class order, whatever order the push listed them in.
+        var winners = new int[classNames.Length];
+        foreach (var c in v.Classes)
+        {
+            var i = index[c.Name!];
+            winners[i] = c.WinnerCount!.Value;
+            var above = c.AboveThresholdCount!.Value;
+            db.ClassResults.Add(new ClassResultRow
+            {
+                BinResultId = result.Id,
+                ClassIndex = i,
+                DatasetId = ds.Id,
+                ModelId = model.Id,
+                SampleTimeMs = bin.SampleTimeMs,
+                MlAnalyzed = bin.MlAnalyzed,
+                WinnerCount = winners[i],
+                AboveThresholdCount = above,
+                Threshold = c.Threshold,
+                WinnerPerMl = winners[i] / bin.MlAnalyzed,
+                WinnerPerL = winners[i] / bin.MlAnalyzed * 1000.0,
+                AbovePerMl = above / bin.MlAnalyzed,
+                AbovePerL = above / bin.MlAnalyzed * 1000.0,
+                CorrectedMethod = c.Corrected?.Method,
+                CorrectedCount = c.Corrected?.Count,
+                CorrectedLow = c.Corrected?.Low,
+                CorrectedHigh = c.Corrected?.High,
+            });
+        }
+
+        byte[]? scores = null;
+        var rows = 0;
+        if (v.Scores is not null && v.RoiNumbers is not null)
+        {
+            // Scores arrive in the push's class order; store them in the model's class order.
+            scores = Reorder(v.Scores, v.ScoreRows, v.Classes, index);
+            rows = v.ScoreRows;
+            db.RoiScores.Add(new RoiScoresRow { BinResultId = result.Id, RoiCount = rows, ClassCount = classNames.Length, RoiNumbers = v.RoiNumbers, Scores = scores });
+        }
+
+        SeedDefaultRules(db, ds, classNames, now);
+        await db.SaveChangesAsync(ct);
+
+        var raised = 0;
+        var rules = await db.AlertRules.Where(r => r.DatasetId == ds.Id && r.Enabled && (r.ModelKey == null || r.ModelKey == model.Key)).ToListAsync(ct);
+        foreach (var rule in rules)
+        {
+            var value = AlertEvaluator.ValuePerL(rule, classNames, winners, bin.MlAnalyzed, scores, rows);
+            if (value < rule.LevelPerL || value <= 0)
+            {
+                continue;
+            }
+
+            var ev = new AlertEventRow
+            {
+                RuleId = rule.Id,
+                DatasetId = ds.Id,
+                BinResultId = result.Id,
+                BinLid = bin.Lid,
+                ModelKey = model.Key,
+                SampleTimeMs = bin.SampleTimeMs,
+                ValuePerL = value,
+                LevelPerL = rule.LevelPerL,
+                CreatedMs = now,
+            };
+            db.AlertEvents.Add(ev);
+            await db.SaveChangesAsync(ct);
+            raised++;
+            if (!string.IsNullOrWhiteSpace(rule.WebhookUrl))
+            {
+                var payload = JsonSerializer.Serialize(new
+                {
+                    @event = "alert",
+                    dataset = ds.Name,
+                    rule = rule.Name,
+                    ruleId = rule.Id,
+                    classes = rule.Classes.Split('|'),
+                    bin = bin.Lid,
+                    model = model.Key,
+                    sampleTime = DateTimeOffset.FromUnixTimeMilliseconds(bin.SampleTimeMs),
+                    valuePerL = value,
+                    levelPerL = rule.LevelPerL,
+                });
+                db.WebhookOutbox.Add(new WebhookOutboxRow { AlertEventId = ev.Id, Url = rule.WebhookUrl!, PayloadJson = payload, NextAttemptMs = now });
+            }
+        }
+
+        db.Audit.Add(new AuditRow
+        {
+            TimeMs = now,
+            TokenId = tokenId,
+            Action = "push",
+            Dataset = ds.Name,
+            Detail = $"bin={bin.Lid} model={model.Key} classes={classNames.Length} rois={rows} alerts={raised}",
+        });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new IngestOutcome(true, result.Id, raised);
+    }
+
+    private static byte[] Reorder(byte[] scores, int rows, IReadOnlyList<PushClass> classes, Dictionary<string, int> index)
+    {
+        var k = classes.Count;
+        var identity = true;
+        for (var i = 0; i < k && identity; i++)
+        {
+            identity = index[classes[i].Name!] == i;
+        }
+
+        if (identity)
+        {
+            return scores;
+        }
+
+        var output = new byte[scores.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < k; c++)
+            {
+                Buffer.BlockCopy(scores, ((r * k) + c) * 4, output, ((r * k) + index[classes[c].Name!]) * 4, 4);
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>Adds the default rule of each HAB taxon this model has classes of, once per dataset.</summary>
+    private static void SeedDefaultRules(HubDbContext db, DatasetRow ds, string[] classNames, long now)
+    {
+        var seeded = new HashSet<string>(ds.SeededTaxa.Split(',', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
+        var changed = false;
+        foreach (var taxon in DefaultAlertRules.Taxa)
+        {
+            if (seeded.Contains(taxon.Key))
+            {
+                continue;
+            }
+
+            var members = DefaultAlertRules.Match(taxon, classNames);
+            if (members.Count == 0)
+            {
+                continue;
+            }
+
+            db.AlertRules.Add(new AlertRuleRow
+            {
+                DatasetId = ds.Id,
+                Name = taxon.Name,
+                Classes = string.Join('|', members),
+                LevelPerL = taxon.LevelPerL,
+                Source = taxon.Source,
+                CreatedMs = now,
+            });
+            seeded.Add(taxon.Key);
+            changed = true;
+        }
+
+        if (changed)
+        {
+            ds.SeededTaxa = string.Join(',', seeded.Order(StringComparer.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,316 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ifcb.Server.Tests;
+
+/// <summary>The API integration suite; run once on SQLite and once on PostgreSQL by the two sealed classes below.</summary>
+public abstract class HubApiTests
+{
+    /// <summary>A fresh database connection string, or null for the embedded SQLite.</summary>
+    protected abstract string? NewDatabase();
+
+    private Task<TestHub> StartAsync(long maxPushBytes = 8 * 1024 * 1024) => TestHub.StartAsync(NewDatabase(), maxPushBytes);
+
+    private static readonly DateTime T0 = new(2024, 6, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public async Task A_push_is_stored_once_and_a_repeat_answers_200()
+    {
+        await using var hub = await StartAsync();
+        var lid = Payloads.Lid(T0);
+        var first = await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(lid, [1, 2, 3, 4, 5], scores: true)));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        // The same (bin, model) with other counts: the first write wins.
+        var second = await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(lid, [9, 9, 9, 9, 9], scores: true)));
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal((1, 1, 5, 1), await hub.CountsAsync());
+        var bin = await Payloads.ReadJson(await hub.Client.GetAsync($"/api/v1/datasets/ds/bins/{lid}?model=m1"));
+        var counts = bin.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("winnerCount").GetInt32()).ToArray();
+        Assert.Equal([1, 2, 3, 4, 5], counts);
+        // Concentrations are derived by the server: per L = count / mL x 1000.
+        Assert.Equal(2 / 5.0 * 1000, bin.GetProperty("classes")[1].GetProperty("winnerPerL").GetDouble(), 9);
+    }
+
+    [Fact]
+    public async Task The_exists_check_answers_200_for_a_stored_model_and_404_otherwise()
+    {
+        await using var hub = await StartAsync();
+        var lid = Payloads.Lid(T0);
+        Assert.Equal(HttpStatusCode.NotFound, (await hub.Client.GetAsync($"/api/v1/datasets/ds/bins/{lid}?model=m1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(lid, [1, 0, 0, 0, 0])))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await hub.Client.GetAsync($"/api/v1/datasets/ds/bins/{lid}?model=m1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await hub.Client.GetAsync($"/api/v1/datasets/ds/bins/{lid}?model=other")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Writes_without_a_valid_token_get_401_and_another_datasets_token_403()
+    {
+        await using var hub = await StartAsync();
+        var body = Payloads.Bin(Payloads.Lid(T0), [1, 0, 0, 0, 0]);
+        using var anonymous = new HttpClient { BaseAddress = hub.Client.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(body))).StatusCode);
+        anonymous.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "ifcb_not_a_token");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(body))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await hub.Client.PostAsync("/api/v1/datasets/other/bins", Payloads.Json(body))).StatusCode);
+        Assert.Equal((0, 0, 0, 0), await hub.CountsAsync());
+    }
+
+    /// <summary>Bad payloads: each gets 400 naming the field, and nothing is written.</summary>
+    public static TheoryData<string, string> BadPayloads => new()
+    {
+        { "malformed", "*" },
+        { "unknown-class", "classes[0].name" },
+        { "negative-count", "classes[1].winnerCount" },
+        { "nan-volume", "mlAnalyzed" },
+        { "nan-literal", "mlAnalyzed" },
+        { "bad-bin-id", "bin" },
+        { "fractional-count", "classes[0].winnerCount" },
+        { "scores-wrong-size", "scores.float32Base64" },
+        { "missing-class", "classes" },
+        { "bad-sha", "model.sha256" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPayloads))]
+    public async Task A_bad_payload_gets_400_naming_the_field_and_writes_nothing(string which, string field)
+    {
+        await using var hub = await StartAsync();
+        // The model is known first, so that "unknown class" and "missing class" can be judged.
+        Assert.Equal(HttpStatusCode.Created, (await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(Payloads.Lid(T0), [1, 0, 0, 0, 0])))).StatusCode);
+        var before = await hub.CountsAsync();
+        var node = Payloads.Bin(Payloads.Lid(T0.AddHours(1)), [1, 2, 3, 4, 5], scores: true);
+        string text;
+        switch (which)
+        {
+            case "malformed":
+                text = node.ToJsonString()[..^3];
+                break;
+            case "unknown-class":
+                node["classes"]![0]!["name"] = "Unicornium";
+                text = node.ToJsonString();
+                break;
+            case "negative-count":
+                node["classes"]![1]!["winnerCount"] = -1;
+                text = node.ToJsonString();
+                break;
+            case "nan-volume":
+                text = node.ToJsonString().Replace("\"mlAnalyzed\":5", "\"mlAnalyzed\":\"NaN\"", StringComparison.Ordinal);
+                break;
+            case "nan-literal":
+                text = node.ToJsonString().Replace("\"mlAnalyzed\":5", "\"mlAnalyzed\":NaN", StringComparison.Ordinal);
+                break;
+            case "bad-bin-id":
+                node["bin"] = "not-a-bin";
+                text = node.ToJsonString();
+                break;
+            case "fractional-count":
+                text = node.ToJsonString().Replace("\"winnerCount\":1,", "\"winnerCount\":1.5,", StringComparison.Ordinal);
+                break;
+            case "scores-wrong-size":
+                node["scores"]!["float32Base64"] = Convert.ToBase64String(new byte[12]);
+                text = node.ToJsonString();
+                break;
+            case "missing-class":
+                ((JsonArray)node["classes"]!).RemoveAt(4);
+                node.Remove("scores");
+                text = node.ToJsonString();
+                break;
+            default:
+                node["model"]!["sha256"] = "xyz";
+                text = node.ToJsonString();
+                break;
+        }
+
+        var response = await hub.Client.PostAsync("/api/v1/datasets/ds/bins", new StringContent(text, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await Payloads.ReadJson(response);
+        // A malformed document is named by the JSON path where reading stopped.
+        Assert.Equal(field == "*" ? error.GetProperty("field").GetString() : field, error.GetProperty("field").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("field").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("error").GetString()));
+        Assert.Equal(before, await hub.CountsAsync());
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_gets_413_whether_its_length_is_declared_or_not()
+    {
+        await using var hub = await StartAsync(maxPushBytes: 256 * 1024);
+        var node = Payloads.Bin(Payloads.Lid(T0), [3000, 3000, 3000, 3000, 3000], scores: true);
+        var text = node.ToJsonString();
+        Assert.True(text.Length > 256 * 1024);
+        var declared = await hub.Client.PostAsync("/api/v1/datasets/ds/bins", new StringContent(text, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
+        var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(text)));
+        chunked.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/datasets/ds/bins") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        var streamed = await hub.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
+        Assert.Equal((0, 0, 0, 0), await hub.CountsAsync());
+    }
+
+    [Fact]
+    public async Task The_series_sums_counts_over_volume_per_day_hour_or_bin_in_json_and_csv()
+    {
+        await using var hub = await StartAsync();
+        // Day 1: two bins (2 in 5 mL, 4 in 3 mL); day 2: one bin (1 in 4 mL).
+        await Push(hub, Payloads.Bin(Payloads.Lid(T0.AddHours(1)), [0, 2, 0, 0, 0], ml: 5));
+        await Push(hub, Payloads.Bin(Payloads.Lid(T0.AddHours(5)), [0, 4, 0, 0, 0], ml: 3));
+        await Push(hub, Payloads.Bin(Payloads.Lid(T0.AddDays(1)), [0, 1, 7, 0, 0], ml: 4));
+        var day = await Payloads.ReadJson(await hub.Client.GetAsync("/api/v1/datasets/ds/series?classes=Dinophysis_acuminata,Pseudo-nitzschia&resolution=day"));
+        var dino = day.GetProperty("series")[0].GetProperty("points");
+        Assert.Equal(2, dino.GetArrayLength());
+        Assert.Equal(6 / 8.0 * 1000, dino[0].GetProperty("perL").GetDouble(), 9);
+        Assert.Equal(1 / 4.0 * 1000, dino[1].GetProperty("perL").GetDouble(), 9);
+        Assert.Equal(7 / 4.0, day.GetProperty("series")[1].GetProperty("points")[1].GetProperty("perMl").GetDouble(), 9);
+        var bins = await Payloads.ReadJson(await hub.Client.GetAsync("/api/v1/datasets/ds/series?classes=Dinophysis_acuminata&resolution=bin&start=2024-06-01T02:00:00Z"));
+        Assert.Equal(2, bins.GetProperty("series")[0].GetProperty("points").GetArrayLength());
+        var csv = await hub.Client.GetStringAsync("/api/v1/datasets/ds/series?classes=Dinophysis_acuminata&resolution=hour&format=csv");
+        var lines = csv.TrimEnd('\n').Split('\n');
+        Assert.StartsWith("time,class,bins,count,ml_analyzed,cells_per_ml,cells_per_l", lines[0], StringComparison.Ordinal);
+        Assert.Equal(4, lines.Length);
+        var bad = await hub.Client.GetAsync("/api/v1/datasets/ds/series?classes=Nope");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task Bins_page_through_a_time_range_and_export_in_the_dashboard_shape()
+    {
+        await using var hub = await StartAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            await Push(hub, Payloads.Bin(Payloads.Lid(T0.AddHours(i)), [i, 0, 0, 0, 1], scores: true));
+        }
+
+        var page = await Payloads.ReadJson(await hub.Client.GetAsync("/api/v1/datasets/ds/bins?start=2024-06-01T01:00:00Z&end=2024-06-01T04:00:00Z&offset=1&limit=5"));
+        var lids = page.GetProperty("bins").EnumerateArray().Select(b => b.GetProperty("bin").GetString()!).ToArray();
+        Assert.Equal([Payloads.Lid(T0.AddHours(2)), Payloads.Lid(T0.AddHours(3))], lids);
+        var meta = (await hub.Client.GetStringAsync("/api/export_metadata/ds")).TrimEnd('\n').Split('\n');
+        Assert.Equal("dataset,pid,sample_time,ifcb,ml_analyzed,latitude,longitude,depth,cruise,cast,niskin,sample_type,n_images,comment_summary,trigger_selection,skip", meta[0]);
+        Assert.Equal(6, meta.Length);
+        Assert.StartsWith("ds,D20240601T000000_IFCB123,2024-06-01 00:00:00+00:00,123,5,", meta[1], StringComparison.Ordinal);
+        var lid = Payloads.Lid(T0.AddHours(3));
+        var scores = (await hub.Client.GetStringAsync($"/ds/{lid}_class_scores.csv")).TrimEnd('\n').Split('\n');
+        Assert.Equal("pid," + string.Join(',', Payloads.Classes), scores[0]);
+        Assert.Equal(4 + 1, scores.Length);
+        Assert.StartsWith(lid + "_00001,", scores[1], StringComparison.Ordinal);
+        var first = scores[1].Split(',').Skip(1).Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(0, Array.IndexOf(first, first.Max()));
+    }
+
+    [Fact]
+    public async Task Several_models_per_bin_are_kept_and_the_newest_is_the_default()
+    {
+        await using var hub = await StartAsync();
+        var lid = Payloads.Lid(T0);
+        await Push(hub, Payloads.Bin(lid, [1, 0, 0, 0, 0], model: "old"));
+        await Push(hub, Payloads.Bin(lid, [0, 0, 0, 2], model: "new", classes: ["a", "b", "c", "Karenia_brevis"]));
+        var bin = await Payloads.ReadJson(await hub.Client.GetAsync($"/api/v1/datasets/ds/bins/{lid}"));
+        Assert.Equal("new", bin.GetProperty("model").GetString());
+        Assert.Equal(2, bin.GetProperty("models").GetArrayLength());
+        var old = await Payloads.ReadJson(await hub.Client.GetAsync($"/api/v1/datasets/ds/bins/{lid}?model=old"));
+        Assert.Equal(5, old.GetProperty("classes").GetArrayLength());
+        Assert.Equal((1, 2, 9, 0), await hub.CountsAsync());
+    }
+
+    [Fact]
+    public async Task Default_hab_rules_are_seeded_an_event_is_recorded_once_per_crossing_bin_and_rules_are_editable()
+    {
+        await using var hub = await StartAsync();
+        // 1 Alexandrium in 5 mL = 200 cells/L: above the seeded 100 cells/L.
+        await Push(hub, Payloads.Bin(Payloads.Lid(T0), [1, 0, 0, 0, 0]));
+        await Push(hub, Payloads.Bin(Payloads.Lid(T0), [1, 0, 0, 0, 0]));
+        await Push(hub, Payloads.Bin(Payloads.Lid(T0.AddHours(1)), [0, 0, 0, 3, 0]));
+        var rules = await Payloads.ReadJson(await hub.Client.GetAsync("/api/v1/datasets/ds/alert-rules"));
+        var names = rules.EnumerateArray().Select(r => r.GetProperty("name").GetString()!).Order().ToArray();
+        Assert.Equal(["Alexandrium", "Dinophysis", "Pseudo-nitzschia"], names);
+        var events = await Payloads.ReadJson(await hub.Client.GetAsync("/api/v1/alerts?dataset=ds"));
+        Assert.Equal(1, events.GetArrayLength());
+        Assert.Equal("Alexandrium", events[0].GetProperty("rule").GetString());
+        Assert.Equal(200, events[0].GetProperty("valuePerL").GetDouble(), 9);
+
+        // Raise the level above 200: the next such bin raises nothing; add a rule on a group of classes.
+        var alex = rules.EnumerateArray().First(r => r.GetProperty("name").GetString() == "Alexandrium").GetProperty("id").GetInt32();
+        var put = await hub.Client.PutAsync($"/api/v1/datasets/ds/alert-rules/{alex}", Payloads.Json(new JsonObject { ["levelPerL"] = 500 }));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var created = await hub.Client.PostAsync("/api/v1/datasets/ds/alert-rules", Payloads.Json(new JsonObject
+        {
+            ["name"] = "toxic dinoflagellates",
+            ["classes"] = new JsonArray("Alexandrium_catenella", "Dinophysis_acuminata"),
+            ["levelPerL"] = 300,
+        }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        await Push(hub, Payloads.Bin(Payloads.Lid(T0.AddHours(2)), [1, 1, 0, 0, 0]));
+        events = await Payloads.ReadJson(await hub.Client.GetAsync("/api/v1/alerts?dataset=ds"));
+        Assert.Equal(["toxic dinoflagellates", "Dinophysis", "Alexandrium"], events.EnumerateArray().Select(e => e.GetProperty("rule").GetString()!).ToArray());
+        using var anonymous = new HttpClient { BaseAddress = hub.Client.BaseAddress };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.DeleteAsync($"/api/v1/datasets/ds/alert-rules/{alex}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await hub.Client.DeleteAsync($"/api/v1/datasets/ds/alert-rules/{alex}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_alert_webhook_is_delivered_from_the_outbox_after_the_receiver_first_fails()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: 3);
+        await using var hub = await StartAsync();
+        await Push(hub, Payloads.Bin(Payloads.Lid(T0), [0, 0, 0, 0, 1]));
+        var created = await hub.Client.PostAsync("/api/v1/datasets/ds/alert-rules", Payloads.Json(new JsonObject
+        {
+            ["classes"] = new JsonArray("detritus"),
+            ["levelPerL"] = 100,
+            ["webhookUrl"] = receiver.Url,
+        }));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var started = DateTime.UtcNow;
+        Assert.Equal(HttpStatusCode.Created, (await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(Payloads.Lid(T0.AddHours(1)), [0, 0, 0, 0, 2])))).StatusCode);
+        // Ingest did not wait for the failing webhook.
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
+        var body = await receiver.Delivered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var json = JsonDocument.Parse(body);
+        Assert.Equal(Payloads.Lid(T0.AddHours(1)), json.RootElement.GetProperty("bin").GetString());
+        Assert.Equal(400, json.RootElement.GetProperty("valuePerL").GetDouble(), 9);
+        Assert.True(receiver.Calls >= 4);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_lists_the_push_endpoint()
+    {
+        await using var hub = await StartAsync();
+        var doc = await Payloads.ReadJson(await hub.Client.GetAsync("/openapi/v1.json"));
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/api/v1/datasets/{dataset}/bins", out var push));
+        Assert.True(push.TryGetProperty("post", out _));
+    }
+
+    private static async Task Push(TestHub hub, JsonObject body)
+    {
+        var response = await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(body));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
+
+/// <summary>The API suite on the embedded SQLite database.</summary>
+public sealed class SqliteHubApiTests : HubApiTests
+{
+    protected override string? NewDatabase() => null;
+
+    /// <summary>The one set of migrations matches the model: a schema change without a migration fails here.</summary>
+    [Fact]
+    public async Task The_migrations_match_the_model()
+    {
+        await using var hub = await TestHub.StartAsync(null);
+        await using var db = hub.Database.CreateContext();
+        Assert.False(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.HasPendingModelChanges(db.Database));
+        Assert.Empty(await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetPendingMigrationsAsync(db.Database));
+    }
+}
+
+/// <summary>The API suite on a real PostgreSQL server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresHubApiTests(PostgresCluster cluster) : HubApiTests
+{
+    protected override string? NewDatabase() => cluster.CreateDatabase();
+}
