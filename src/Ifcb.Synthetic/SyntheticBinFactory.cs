@@ -264,18 +264,18 @@ public static class SyntheticBinFactory
         switch (options.Mix)
         {
             case ClassMixKind.Bloom:
-            {
-                // A Gaussian bump over the archive: balanced share at the ends, 70% at the middle bin.
-                var middle = (options.Bins - 1) / 2.0;
-                var width = Math.Max(1.0, options.Bins / 4.0);
-                var share = (1.0 / n) + ((0.7 - (1.0 / n)) * Math.Exp(-Math.Pow((binIndex - middle) / width, 2)));
-                for (var c = 0; c < n; c++)
                 {
-                    weights[c] = c == options.BloomClass ? share : (1 - share) / (n - 1);
-                }
+                    // A Gaussian bump over the archive: balanced share at the ends, 70% at the middle bin.
+                    var middle = (options.Bins - 1) / 2.0;
+                    var width = Math.Max(1.0, options.Bins / 4.0);
+                    var share = (1.0 / n) + ((0.7 - (1.0 / n)) * Math.Exp(-Math.Pow((binIndex - middle) / width, 2)));
+                    for (var c = 0; c < n; c++)
+                    {
+                        weights[c] = c == options.BloomClass ? share : (1 - share) / (n - 1);
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             case ClassMixKind.Shifted:
                 for (var c = 0; c < n; c++)
@@ -285,15 +285,15 @@ public static class SyntheticBinFactory
 
                 break;
             case ClassMixKind.DayNight:
-            {
-                var phase = 2 * Math.PI * timestamp.TimeOfDay.TotalHours / 24;
-                for (var c = 0; c < n; c++)
                 {
-                    weights[c] = 1 + (0.9 * Math.Cos(phase - (c % 2 == 0 ? Math.PI : 0)));
-                }
+                    var phase = 2 * Math.PI * timestamp.TimeOfDay.TotalHours / 24;
+                    for (var c = 0; c < n; c++)
+                    {
+                        weights[c] = 1 + (0.9 * Math.Cos(phase - (c % 2 == 0 ? Math.PI : 0)));
+                    }
 
-                break;
-            }
+                    break;
+                }
 
             default:
                 Array.Fill(weights, 1.0);
