@@ -25,5 +25,6 @@ internal static class Rules
     [
         "Ifcb.Data", "Ifcb.Formats", "Ifcb.Models", "Ifcb.Evaluation", "Ifcb.Inference", "Ifcb.Imaging",
         "Ifcb.Datasets", "Ifcb.App", "Ifcb.Cli.Core", "Ifcb.Cli.Classify",
+        "Ifcb.Quantification", "Ifcb.Push", "Ifcb.Telemetry", "Ifcb.Edge", "Ifcb.Cluster", "Ifcb.Server",
     ];
 }
