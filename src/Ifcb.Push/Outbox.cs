@@ -132,6 +132,24 @@ public sealed class Outbox : IDisposable
         }
     }
 
+    /// <summary>The bins the hub refused for good, with its status and message, so a command can name each one.</summary>
+    public IReadOnlyList<(string Dataset, string Bin, int? HttpStatus, string? Error)> Rejected()
+    {
+        lock (_lock)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "SELECT dataset, bin, http_status, last_error FROM outbox WHERE state = 'rejected' ORDER BY id";
+            using var reader = command.ExecuteReader();
+            var rejected = new List<(string, string, int?, string?)>();
+            while (reader.Read())
+            {
+                rejected.Add((reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            }
+
+            return rejected;
+        }
+    }
+
     /// <inheritdoc/>
     public void Dispose() => _connection.Dispose();
 

@@ -59,7 +59,7 @@ public sealed class SlurmCommandTests : IDisposable
     }
 
     [Fact]
-    public void Shards_that_follow_the_plan_reduce_to_the_single_run_and_a_missing_shard_fails_the_reduce_listing_its_bins()
+    public async Task Shards_that_follow_the_plan_reduce_to_the_single_run_and_a_missing_shard_fails_the_reduce_listing_its_bins()
     {
         // Given a single-process run of the fixture bins and a 2-task job over them (scripts only)
         var model = ClassifyCommandTests.WriteWhoiModel(_temp.FullName);
@@ -101,6 +101,37 @@ public sealed class SlurmCommandTests : IDisposable
         Assert.Equal(File.ReadAllBytes(Path.Combine(single, "summary.csv")), File.ReadAllBytes(Path.Combine(job, "summary.csv")));
         Assert.Equal(File.ReadAllText(Path.Combine(single, "failures.csv")), File.ReadAllText(Path.Combine(job, "failures.csv")));
         SlurmClusterTests.AssertSameBinFiles(single, job);
+
+        // When the reduce runs once more with --push to a real hub (in process, 127.0.0.1, free port, its own SQLite)
+        var hubDir = Path.Combine(_temp.FullName, "hub");
+        var hub = await Ifcb.Server.Hosting.HubServer.BuildAsync(new Ifcb.Server.Hosting.HubOptions { DataDir = hubDir, Urls = "http://127.0.0.1:0" });
+        try
+        {
+            await hub.StartAsync();
+            var token = await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Ifcb.Server.Auth.TokenService>(hub.Services).CreateAsync("archive", "tests");
+            var url = Ifcb.Server.Hosting.HubServer.Address(hub);
+            var (pushCode, pushOut, pushErr) = CliRunner.Run("slurm", "reduce", job, "--push", url, "--token", token, "--dataset", "archive");
+            var (againCode, againOut, againErr) = CliRunner.Run("slurm", "reduce", job, "--push", url, "--token", token, "--dataset", "archive");
+
+            // Then every bin with a sample volume is on the hub once; the empty v1 bin has none (ml_analyzed 0), which
+            // the hub refuses (it stores concentrations), and the push names it with the hub's reason and exits 1.
+            // A second push sends nothing new.
+            Assert.True(pushCode == 1, pushErr + pushOut);
+            Assert.Contains("4 stored", pushOut);
+            Assert.Contains("1 rejected", pushOut);
+            Assert.Contains("mlAnalyzed", pushErr);
+            Assert.Equal(1, againCode);
+            Assert.Contains("0 newly queued", againOut);
+            using var http = new HttpClient();
+            var bins = await http.GetStringAsync(new Uri($"{url}/api/v1/datasets/archive/bins?format=csv"));
+            Assert.Equal(5, bins.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        }
+        finally
+        {
+            await hub.StopAsync();
+            await hub.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        }
     }
 
     [Fact]

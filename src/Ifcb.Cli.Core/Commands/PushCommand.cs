@@ -51,11 +51,17 @@ public sealed class PushCommand(IAnsiConsole console, ErrorWriter errors) : Comm
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var payloads = RunFolderReader.Read(settings.Run);
-        var options = new SenderOptions { MaxRetryAttempts = Math.Max(1, settings.Retries), MaxDelay = TimeSpan.FromSeconds(30), CheckServerFirst = true };
-        using var outbox = Outbox.Open(Path.Combine(settings.Run, Outbox.FileName));
-        var queued = payloads.Count(p => outbox.Enqueue(settings.Dataset ?? p.Instrument, p));
-        using var client = new HubClient(new Uri(settings.To!), settings.Token ?? Environment.GetEnvironmentVariable("IFCB_HUB_TOKEN")!, options);
+        return PushRun(console, errors, settings.Run, new Uri(settings.To!), settings.Token ?? Environment.GetEnvironmentVariable("IFCB_HUB_TOKEN")!, settings.Dataset, settings.Retries, cancellationToken);
+    }
+
+    /// <summary>Pushes every bin of a run folder through its outbox (also `ifcb slurm reduce --push`); the exit code.</summary>
+    internal static int PushRun(IAnsiConsole console, ErrorWriter errors, string run, Uri hub, string token, string? dataset, int retries, CancellationToken cancellationToken)
+    {
+        var payloads = RunFolderReader.Read(run);
+        var options = new SenderOptions { MaxRetryAttempts = Math.Max(1, retries), MaxDelay = TimeSpan.FromSeconds(30), CheckServerFirst = true };
+        using var outbox = Outbox.Open(Path.Combine(run, Outbox.FileName));
+        var queued = payloads.Count(p => outbox.Enqueue(dataset ?? p.Instrument, p));
+        using var client = new HubClient(hub, token, options);
         using var sender = new OutboxSender(outbox, client, options);
         var result = sender.DrainAsync(cancellationToken).GetAwaiter().GetResult();
         var state = outbox.State();
@@ -63,6 +69,11 @@ public sealed class PushCommand(IAnsiConsole console, ErrorWriter errors) : Comm
         if (result.StoppedBecause is { } why)
         {
             errors.Writer.WriteLine($"ifcb push: stopped: {why}; run the same command again to send the rest");
+        }
+
+        foreach (var (_, bin, status, error) in outbox.Rejected())
+        {
+            errors.Failure(bin, $"refused by the hub ({status}): {error}");
         }
 
         return state.Pending > 0 || state.Rejected > 0 ? ExitCodes.SomeFailed : ExitCodes.Success;

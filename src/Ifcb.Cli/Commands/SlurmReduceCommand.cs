@@ -8,8 +8,7 @@ namespace Ifcb.Cli.Commands;
 /// <summary>
 /// <c>ifcb slurm reduce</c> (what the reduce job runs): one summary for the archive, the merged failures report, and a
 /// check that every bin has a valid output; exit 1 naming each missing bin otherwise.
-/// Push seam (issue 17's push client): after a complete reduce, <c>result.Summary</c> holds every bin's counts; a
-/// <c>--push</c> option would hand them to the push client here. Not built in this branch.
+/// With <c>--push URL</c>, a complete reduce then pushes every bin's counts to the hub, as <c>ifcb push</c> does.
 /// </summary>
 public sealed class SlurmReduceCommand(IAnsiConsole console, ErrorWriter errors) : Command<SlurmDirSettings>
 {
@@ -31,6 +30,8 @@ public sealed class SlurmReduceCommand(IAnsiConsole console, ErrorWriter errors)
         }
 
         console.WriteLine($"{result.Bins} bins: every one has valid outputs; wrote summary.csv and summary.sqlite ({result.Summary!.Bins.Count} bins) and failures.csv ({result.Failures.Count} rows) in {job.Out}");
-        return ExitCodes.Success;
+        return settings.Push is null
+            ? ExitCodes.Success
+            : PushCommand.PushRun(console, errors, job.Out, new Uri(settings.Push), settings.HubToken!, settings.Dataset, retries: 5, cancellationToken);
     }
 }
