@@ -33,7 +33,8 @@ public sealed class Bin : IDisposable
         _stitched = Pairs.ToDictionary(p => p.TargetA);
         var excluded = Pairs.Select(p => p.TargetB).ToHashSet();
         _images = roi.Images.Select(i => i.Target).Where(t => !excluded.Contains(t)).ToArray();
-        _problems.AddRange(roi.Problems);
+        // ROI geometry problems name the .roi, so a failure report says which file to look at.
+        _problems.AddRange(roi.Problems.Select(p => $"{Path.GetFileName(files.RoiPath)}: {p}"));
     }
 
     /// <summary>The three files.</summary>

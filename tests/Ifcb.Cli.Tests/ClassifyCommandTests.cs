@@ -66,7 +66,7 @@ public sealed class ClassifyCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("5 classified", stdout);
         Assert.Contains("D20130527T095207_IFCB013", stderr);
-        Assert.Contains(".roi", stderr);
+        Assert.True(stderr.Contains(".roi", StringComparison.Ordinal), stderr);
         Assert.Contains("D20130527T095207_IFCB013", File.ReadAllText(Path.Combine(output, "failures.csv")));
     }
 

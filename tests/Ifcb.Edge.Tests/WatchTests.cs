@@ -108,10 +108,15 @@ public sealed class WatchTests : IDisposable
 
         // The reference: one uninterrupted run.
         var reference = Sub("reference");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         using (var watcher = new EdgeWatcher(new WatchOptions { DataDirectory = data, ModelPath = _model, OutputRoot = reference, Settle = TimeSpan.FromSeconds(0.2), Once = true, Workers = 1 }, _ => { }))
         {
             await watcher.RunAsync(CancellationToken.None);
         }
+
+        // The random part of each kill moment is scaled to this machine's time per bin (two bins' worth at most), so
+        // that the kills fall in the middle of the work on a quiet fast machine as on a loaded slow one.
+        var perBinMs = Math.Max(5, clock.Elapsed.TotalMilliseconds / lids.Count);
 
         // The same run, killed with SIGKILL at ten seeded random moments and restarted, pushing to a hub that is down
         // for three of the starts. The run manifest is shared so that outputs can be compared byte for byte.
@@ -147,11 +152,11 @@ public sealed class WatchTests : IDisposable
             process.BeginOutputReadLine();
             await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
 
-            // Then until this start has finished a bin (at most 3 s), and a random moment more: the kill lands in
+            // Then until this start has finished a bin (at most 3 s), and a random moment more (up to two bins' time): the kill lands in
             // the middle of the work, on slow and fast machines alike.
             var before = Directory.GetFiles(output, "*_class.h5", SearchOption.AllDirectories).Length;
             await Until(() => Directory.GetFiles(output, "*_class.h5", SearchOption.AllDirectories).Length > before, TimeSpan.FromSeconds(3));
-            await Task.Delay(TimeSpan.FromMilliseconds(rng.Next(0, 400)));
+            await Task.Delay(TimeSpan.FromMilliseconds(rng.NextDouble() * 2 * perBinMs));
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);

@@ -36,6 +36,60 @@ public abstract class HubApiTests
     }
 
     [Fact]
+    public async Task A_satellite_message_is_stored_as_a_push_once_and_bad_messages_are_refused()
+    {
+        // Given a hub that knows model m1 (one bin pushed over IP) and the modem 300234010000001 as dataset "ds"
+        await using var hub = await TestHub.StartAsync(NewDatabase(), imei: new Dictionary<string, string> { ["300234010000001"] = "ds" });
+        Assert.Equal(HttpStatusCode.Created, (await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(Payloads.Lid(T0), [1, 0, 0, 0, 0])))).StatusCode);
+        var lid = Payloads.Lid(T0.AddMinutes(20));
+        var message = Ifcb.Telemetry.SbdMessage.Encode(new Ifcb.Telemetry.SbdMessage
+        {
+            Bin = lid,
+            MlAnalyzed = 4.0,
+            RoiCount = 30,
+            ModelHash = Ifcb.Telemetry.SbdMessage.ShortHash(Payloads.Sha),
+            AboveThreshold = [2, 0, 7, 1, 0],
+            Winners = [3, 1, 9, 2, 15],
+        }).Bytes;
+        FormUrlEncodedContent Form(string imei, byte[] data) => new(new Dictionary<string, string>
+        {
+            ["imei"] = imei, ["momsn"] = "17", ["transmit_time"] = "24-06-01 00:41:07", ["iridium_latitude"] = "41.3", ["iridium_longitude"] = "-70.5",
+            ["iridium_cep"] = "3", ["data"] = Convert.ToHexString(data),
+        });
+        using var provider = new HttpClient { BaseAddress = hub.Client.BaseAddress };
+
+        // When the provider posts it twice (a retry), and the instrument later pushes the same bin over IP
+        var first = await provider.PostAsync("/api/v1/telemetry/rockblock", Form("300234010000001", message));
+        var again = await provider.PostAsync("/api/v1/telemetry/rockblock", Form("300234010000001", message));
+        var overIp = await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(lid, [3, 1, 9, 2, 15], ml: 4.0)));
+
+        // Then it is stored once, with the message's counts and the server-derived concentrations
+        Assert.True(first.StatusCode == HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, overIp.StatusCode);
+        var bin = await Payloads.ReadJson(await hub.Client.GetAsync($"/api/v1/datasets/ds/bins/{lid}?model=m1"));
+        var classes = bin.GetProperty("classes").EnumerateArray().ToList();
+        Assert.Equal([3, 1, 9, 2, 15], classes.Select(c => c.GetProperty("winnerCount").GetInt32()));
+        Assert.Equal([2, 0, 7, 1, 0], classes.Select(c => c.GetProperty("aboveThresholdCount").GetInt32()));
+        Assert.Equal(9 / 4.0 * 1000, classes[2].GetProperty("winnerPerL").GetDouble(), 9);
+        Assert.Equal((2, 2, 10, 0), await hub.CountsAsync());
+
+        // And an unknown modem gets 403, a corrupted message and a message of an unknown model 400, storing nothing
+        Assert.Equal(HttpStatusCode.Forbidden, (await provider.PostAsync("/api/v1/telemetry/rockblock", Form("300234019999999", message))).StatusCode);
+        var corrupted = (byte[])message.Clone();
+        corrupted[^3] ^= 0x40;
+        Assert.Equal(HttpStatusCode.BadRequest, (await provider.PostAsync("/api/v1/telemetry/rockblock", Form("300234010000001", corrupted))).StatusCode);
+        var other = Ifcb.Telemetry.SbdMessage.Encode(new Ifcb.Telemetry.SbdMessage
+        {
+            Bin = Payloads.Lid(T0.AddMinutes(40)), MlAnalyzed = 4.0, RoiCount = 1, ModelHash = "0badc0de", AboveThreshold = [1, 0, 0, 0, 0],
+        }).Bytes;
+        var unknown = await provider.PostAsync("/api/v1/telemetry/rockblock", Form("300234010000001", other));
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("0badc0de", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal((2, 2, 10, 0), await hub.CountsAsync());
+    }
+
+    [Fact]
     public async Task The_exists_check_answers_200_for_a_stored_model_and_404_otherwise()
     {
         await using var hub = await StartAsync();

@@ -18,6 +18,7 @@ public sealed class ServeCommand(IAnsiConsole console) : Command<ServeSettings>
             Urls = settings.Urls ?? "http://127.0.0.1:8080",
             RawDirs = settings.Raw,
             ReadsNeedToken = settings.Private,
+            ImeiDatasets = settings.ImeiDatasets(),
         };
         HubServer.RunAsync(options, line => console.Profile.Out.Writer.WriteLine(line), cancellationToken).GetAwaiter().GetResult();
         return ExitCodes.Success;

@@ -30,4 +30,15 @@ public class ServeSettings : CommandSettings
     [CommandOption("--private")]
     [Description("Reads (API and pages) need a token too; by default reading is public and only writes need one.")]
     public bool Private { get; init; }
+
+    /// <summary>Satellite modems and their datasets.</summary>
+    [CommandOption("--imei <IMEI=DATASET>")]
+    [Description("A satellite modem whose messages (POST /api/v1/telemetry/rockblock) belong to DATASET (repeatable).")]
+    public string[] Imei { get; init; } = [];
+
+    /// <summary>The parsed --imei pairs.</summary>
+    public Dictionary<string, string> ImeiDatasets()
+        => Imei.Select(pair => pair.Split('=', 2, StringSplitOptions.TrimEntries))
+            .Select(p => p.Length == 2 && p[0].Length > 0 && p[1].Length > 0 ? (p[0], p[1]) : throw new UsageException($"--imei: '{string.Join('=', p)}' is not IMEI=DATASET"))
+            .ToDictionary(p => p.Item1, p => p.Item2, StringComparer.Ordinal);
 }

@@ -20,4 +20,7 @@ public sealed class HubOptions
 
     /// <summary>When true, every read (API and pages) needs a valid token too.</summary>
     public bool ReadsNeedToken { get; init; }
+
+    /// <summary>Satellite modems: the dataset each IMEI's messages belong to (<c>--imei IMEI=DATASET</c>).</summary>
+    public IReadOnlyDictionary<string, string> ImeiDatasets { get; init; } = new Dictionary<string, string>();
 }

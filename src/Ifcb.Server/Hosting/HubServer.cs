@@ -50,6 +50,7 @@ public static class HubServer
         app.UseMiddleware<ReadGate>();
         app.MapOpenApi();
         PushEndpoints.Map(app);
+        TelemetryEndpoints.Map(app);
         ReadEndpoints.Map(app);
         AlertEndpoints.Map(app);
         DashboardEndpoints.Map(app);
