@@ -53,8 +53,13 @@ public abstract class HubApiTests
         }).Bytes;
         FormUrlEncodedContent Form(string imei, byte[] data) => new(new Dictionary<string, string>
         {
-            ["imei"] = imei, ["momsn"] = "17", ["transmit_time"] = "24-06-01 00:41:07", ["iridium_latitude"] = "41.3", ["iridium_longitude"] = "-70.5",
-            ["iridium_cep"] = "3", ["data"] = Convert.ToHexString(data),
+            ["imei"] = imei,
+            ["momsn"] = "17",
+            ["transmit_time"] = "24-06-01 00:41:07",
+            ["iridium_latitude"] = "41.3",
+            ["iridium_longitude"] = "-70.5",
+            ["iridium_cep"] = "3",
+            ["data"] = Convert.ToHexString(data),
         });
         using var provider = new HttpClient { BaseAddress = hub.Client.BaseAddress };
 
@@ -81,7 +86,11 @@ public abstract class HubApiTests
         Assert.Equal(HttpStatusCode.BadRequest, (await provider.PostAsync("/api/v1/telemetry/rockblock", Form("300234010000001", corrupted))).StatusCode);
         var other = Ifcb.Telemetry.SbdMessage.Encode(new Ifcb.Telemetry.SbdMessage
         {
-            Bin = Payloads.Lid(T0.AddMinutes(40)), MlAnalyzed = 4.0, RoiCount = 1, ModelHash = "0badc0de", AboveThreshold = [1, 0, 0, 0, 0],
+            Bin = Payloads.Lid(T0.AddMinutes(40)),
+            MlAnalyzed = 4.0,
+            RoiCount = 1,
+            ModelHash = "0badc0de",
+            AboveThreshold = [1, 0, 0, 0, 0],
         }).Bytes;
         var unknown = await provider.PostAsync("/api/v1/telemetry/rockblock", Form("300234010000001", other));
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
