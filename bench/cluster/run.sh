@@ -3,10 +3,10 @@
 # `ifcb slurm classify --submit` with 1 and with 2 array tasks, each timed from submission until its reduce job has
 # ended; then what `ifcb slurm plan` predicts from the single run's measured rate. Needs root and Debian's slurmctld,
 # slurmd, slurm-client, munge, and python3-onnx (the model is written here; nothing is downloaded).
-#   bench/cluster/run.sh [WORK] [BINS] [ROIS] [SIZE]      defaults: /tmp/ifcb-cluster-bench 8 300 64
+#   bench/cluster/run.sh [WORK] [BINS] [ROIS] [SIZE]      defaults: a new temp folder, 8 300 64
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-work="${1:-/tmp/ifcb-cluster-bench}"; bins="${2:-8}"; rois="${3:-300}"; size="${4:-64}"
+work="${1:-$(mktemp -d -t ifcb-cluster-bench.XXXXXX)}"; bins="${2:-8}"; rois="${3:-300}"; size="${4:-64}"
 rm -rf "$work"; mkdir -p "$work"
 "$repo/ifcb" version >/dev/null   # builds the CLI when needed
 ifcb=(dotnet "$repo/src/Ifcb.Cli/bin/Release/net10.0/linux-x64/ifcb.dll")

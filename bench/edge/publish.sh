@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The classify-only artefact (`ifcb-classify`: no Training, no libtorch), self-contained for an x64 box and for a
 # Jetson (linux-arm64), with its size and the architecture of its executable and ONNX Runtime library.
-#   bench/edge/publish.sh [OUT]        (default /tmp/ifcb-classify-publish)
+#   bench/edge/publish.sh [OUT]        (default: a new temp folder, printed at the end)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-out="${1:-/tmp/ifcb-classify-publish}"
+out="${1:-$(mktemp -d -t ifcb-classify-publish.XXXXXX)}"
 for rid in linux-x64 linux-arm64; do
   rm -rf "$out/$rid"
   dotnet publish "$root/src/Ifcb.Cli.Classify" -c Release -r "$rid" --self-contained -o "$out/$rid" -nologo -v q >/dev/null
@@ -14,3 +14,4 @@ done
 if [ "$(uname -m)" = x86_64 ]; then
   "$out/linux-x64/ifcb-classify" version
 fi
+echo "published into $out"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Count correction on prior-shifted synthetic bins (docs/quantification.md, "Benchmark").
-#   bench/quantify/run.sh [WORK]        WORK defaults to /tmp/ifcb-bench-quantify
+#   bench/quantify/run.sh [WORK]        WORK defaults to a new temp folder
 # Trains a small classifier on a balanced synthetic image set (resnet18 at 32 px, 4 epochs: minutes on 2 cores),
 # refits its count-correction estimates with `ifcb evaluate --model` on an independent balanced image set, writes
 # four archives (balanced = the training mix, bloom, shifted, daynight), classifies each once and re-summarises it
@@ -11,7 +11,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ifcb="$root/ifcb"
-work="${1:-/tmp/ifcb-bench-quantify}"
+work="${1:-$(mktemp -d -t ifcb-bench-quantify.XXXXXX)}"
 bins="${BINS:-8}"
 rois="${ROIS:-400}"
 mkdir -p "$work"
