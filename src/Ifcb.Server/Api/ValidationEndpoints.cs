@@ -27,7 +27,7 @@ internal static class ValidationEndpoints
         app.MapDelete(prefix + "/decisions/{id:long}", DeleteAsync).WithSummary("Delete one of your decisions (undo; annotator; X-CSRF-TOKEN).");
         app.MapGet(prefix + "/stats", StatsAsync).WithSummary("Per class of a model: confirmed, relabelled, precision from the random queue with its Wilson 95 % interval, annotator agreement.");
         app.MapGet(prefix + "/export", ExportAsync).WithSummary("The decided labels, one per ROI (the latest): format=csv (pid,class) or mat (zip of {bin}.mat); model, annotator, start, end.");
-        app.MapPost(prefix + "/import", ImportAsync).Accepts<string>("text/csv").WithSummary("Import a pid,class CSV body as decisions of ?annotator= (admin; X-CSRF-TOKEN).");
+        app.MapPost(prefix + "/import", ImportAsync).Accepts<string>("text/csv", "text/plain").WithSummary("Import a pid,class CSV body as decisions of ?annotator= (admin; X-CSRF-TOKEN).");
     }
 
     /// <summary>The body of a decisions post.</summary>
