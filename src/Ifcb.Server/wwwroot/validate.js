@@ -146,7 +146,7 @@ async function onKey(e) {
   if (move !== undefined) {
     e.preventDefault();
     const next = Math.max(0, Math.min(n - 1, v.focus + move));
-    if (e.shiftKey) { toggle(v.tiles()[v.focus]); toggle(v.tiles()[next]); if (!v.selected.has(v.tiles()[next].item.pid)) toggle(v.tiles()[next]); }
+    if (e.shiftKey) { v.selected.add(v.tiles()[v.focus].item.pid); v.selected.add(v.tiles()[next].item.pid); }
     v.focus = next;
     paint();
   } else if (e.key === 'Enter') { e.preventDefault(); await decide(targets(), null); }
