@@ -63,6 +63,9 @@ public sealed class ValidationBrowserTests
         try
         {
             var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(20));
+            // A form post navigates: the old page's body may go stale while it is read.
+            wait.IgnoreExceptionTypes(typeof(StaleElementReferenceException));
+            void At(string path) => wait.Until(d => new Uri(d.Url).AbsolutePath == path);
             void Ready() => wait.Until(d => d.FindElement(By.TagName("body")).GetAttribute("data-ready") == "true");
             int Count(string css) => driver.FindElements(By.CssSelector(css)).Count;
             void Key(string keys, string css, int expected)
@@ -78,6 +81,7 @@ public sealed class ValidationBrowserTests
             driver.FindElement(By.Id("password")).SendKeys(ValidationTests.Password);
             Save(driver, "validate-login");
             driver.FindElement(By.Id("login")).Click();
+            At("/validate");
             Ready();
             Assert.Contains("alice (annotator)", driver.FindElement(By.Id("who")).Text, StringComparison.Ordinal);
             int Loaded() => Convert.ToInt32(((IJavaScriptExecutor)driver).ExecuteScript("return Array.from(document.querySelectorAll('#mosaic img')).filter(i => i.complete && i.naturalWidth > 0).length;"));
@@ -115,6 +119,7 @@ public sealed class ValidationBrowserTests
             driver.Navigate().GoToUrl(hub.Address + queue);
             Ready();
             driver.FindElement(By.Id("logout")).Click();
+            At("/");
             Ready();
             driver.Navigate().GoToUrl(hub.Address + queue);
             Ready();

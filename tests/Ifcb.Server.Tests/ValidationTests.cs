@@ -26,9 +26,9 @@ public abstract class ValidationTests
     /// Alexandrium with scores 0.6 + 0.03 k, the others 0.08), and the accounts alice, bob (annotators), rita (reader),
     /// root (admin).
     /// </summary>
-    internal static async Task<TestHub> StartAsync(string? db)
+    internal static async Task<TestHub> StartAsync(string? db, bool privateReads = false)
     {
-        var hub = await TestHub.StartAsync(db);
+        var hub = await TestHub.StartAsync(db, privateReads: privateReads);
         var pushed = await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(Lid, [10, 5, 3, 2, 20], scores: true)));
         Assert.Equal(HttpStatusCode.Created, pushed.StatusCode);
         var users = hub.App.Services.GetRequiredService<UserService>();
@@ -127,6 +127,19 @@ public abstract class ValidationTests
         var logout = await session.Client.PostAsync("/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = session.Csrf }));
         Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
         Assert.Equal(JsonValueKind.Null, (await session.RefreshAsync()).GetProperty("name").ValueKind);
+    }
+
+    [Fact]
+    public async Task On_a_private_hub_a_logged_in_account_reads_and_an_anonymous_visitor_can_only_log_in()
+    {
+        await using var hub = await StartAsync(NewDatabase(), privateReads: true);
+        using var anonymous = await HubSession.AnonymousAsync(hub);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.Client.GetAsync("/api/v1/datasets")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.Client.GetAsync("/validate")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.Client.GetAsync("/login")).StatusCode);
+        using var rita = await HubSession.LoginAsync(hub, "rita", Password);
+        Assert.Equal(HttpStatusCode.OK, (await rita.Client.GetAsync("/api/v1/datasets")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await rita.Client.GetAsync($"/api/v1/datasets/ds/validation/queue?bin={Lid}")).StatusCode);
     }
 
     [Fact]

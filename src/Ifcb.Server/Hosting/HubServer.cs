@@ -52,8 +52,9 @@ public static class HubServer
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
-        app.UseMiddleware<ReadGate>();
+        // Sessions first: on a private hub a logged-in account may read too.
         app.UseAuthentication();
+        app.UseMiddleware<ReadGate>();
         app.MapOpenApi();
         PushEndpoints.Map(app);
         TelemetryEndpoints.Map(app);
