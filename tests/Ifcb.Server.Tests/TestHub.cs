@@ -33,7 +33,7 @@ public sealed class TestHub : IAsyncDisposable
     public HubDatabase Database => App.Services.GetRequiredService<HubDatabase>();
 
     /// <summary>Starts a hub on <paramref name="db"/> (null: SQLite in a temp folder).</summary>
-    public static async Task<TestHub> StartAsync(string? db, long maxPushBytes = 8 * 1024 * 1024, IReadOnlyList<string>? raw = null, IReadOnlyDictionary<string, string>? imei = null)
+    public static async Task<TestHub> StartAsync(string? db, long maxPushBytes = 8 * 1024 * 1024, IReadOnlyList<string>? raw = null, IReadOnlyDictionary<string, string>? imei = null, bool privateReads = false)
     {
         var dir = Path.Combine(Path.GetTempPath(), "ifcb-hub-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
@@ -45,6 +45,7 @@ public sealed class TestHub : IAsyncDisposable
             MaxPushBytes = maxPushBytes,
             RawDirs = raw ?? [],
             ImeiDatasets = imei ?? new Dictionary<string, string>(),
+            ReadsNeedToken = privateReads,
         });
         await app.StartAsync();
         var token = await app.Services.GetRequiredService<TokenService>().CreateAsync("ds", "tests");

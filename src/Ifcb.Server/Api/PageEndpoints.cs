@@ -16,6 +16,8 @@ internal static class PageEndpoints
         app.MapGet("/series", () => Page("series.html")).ExcludeFromDescription();
         app.MapGet("/bin", () => Page("bin.html")).ExcludeFromDescription();
         app.MapGet("/alerts", () => Page("alerts.html")).ExcludeFromDescription();
+        app.MapGet("/validate", () => Page("validate.html")).ExcludeFromDescription();
+        app.MapGet("/validation/stats", () => Page("stats.html")).ExcludeFromDescription();
         app.MapGet("/assets/{file}", (string file) => Page(file)).ExcludeFromDescription();
     }
 

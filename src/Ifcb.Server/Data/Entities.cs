@@ -175,3 +175,43 @@ public sealed class AuditRow
     public string? Dataset { get; set; }
     public string? Detail { get; set; }
 }
+
+/// <summary>A person who logs in to the pages: reader, annotator or admin. The password is kept as ASP.NET Core Identity's hash.</summary>
+public sealed class UserRow
+{
+    public int Id { get; set; }
+    public string Name { get; set; } = "";
+    /// <summary><c>PasswordHasher</c> output (PBKDF2, salted); empty for accounts that cannot log in (imported annotators).</summary>
+    public string PasswordHash { get; set; } = "";
+    /// <summary>reader, annotator or admin.</summary>
+    public string Role { get; set; } = "reader";
+    public long CreatedMs { get; set; }
+}
+
+/// <summary>
+/// One annotator's decision on one ROI: the class they gave it, and what the model said when they decided.
+/// (dataset, bin, roi, user) is unique: a second decision by the same person replaces the first; two people's
+/// decisions on one ROI are both kept.
+/// </summary>
+public sealed class ValidationDecisionRow
+{
+    public long Id { get; set; }
+    public int DatasetId { get; set; }
+    /// <summary>The bin id; not a key into bins, so imported annotations of bins without results are kept too.</summary>
+    public string BinLid { get; set; } = "";
+    public int Roi { get; set; }
+    public int UserId { get; set; }
+    /// <summary>The class the annotator gave the ROI.</summary>
+    public string ClassName { get; set; } = "";
+    /// <summary>The model whose prediction was shown; null for imported annotations.</summary>
+    public int? ModelId { get; set; }
+    public string? PredictedClass { get; set; }
+    public double? PredictedScore { get; set; }
+    /// <summary>Top score minus the second score.</summary>
+    public double? Margin { get; set; }
+    /// <summary>Where the ROI came from: score, uncertainty, random, rare, bin, or import.</summary>
+    public string Queue { get; set; } = "";
+    /// <summary>Bin sample time (Unix ms) when known, for time-range exports.</summary>
+    public long? SampleTimeMs { get; set; }
+    public long CreatedMs { get; set; }
+}

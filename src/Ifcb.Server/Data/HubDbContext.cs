@@ -20,6 +20,8 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
     public DbSet<WebhookOutboxRow> WebhookOutbox => Set<WebhookOutboxRow>();
     public DbSet<ApiTokenRow> ApiTokens => Set<ApiTokenRow>();
     public DbSet<AuditRow> Audit => Set<AuditRow>();
+    public DbSet<UserRow> Users => Set<UserRow>();
+    public DbSet<ValidationDecisionRow> ValidationDecisions => Set<ValidationDecisionRow>();
 
     /// <inheritdoc/>
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -98,6 +100,22 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
         {
             e.ToTable("audit");
             e.HasIndex(x => x.TimeMs);
+        });
+
+        modelBuilder.Entity<UserRow>(e =>
+        {
+            e.ToTable("users");
+            e.HasIndex(x => x.Name).IsUnique();
+        });
+        modelBuilder.Entity<ValidationDecisionRow>(e =>
+        {
+            e.ToTable("validation_decisions");
+            e.HasIndex(x => new { x.DatasetId, x.BinLid, x.Roi, x.UserId }).IsUnique();
+            e.HasIndex(x => new { x.DatasetId, x.ModelId, x.PredictedClass });
+            e.HasIndex(x => x.UserId);
+            e.HasOne<DatasetRow>().WithMany().HasForeignKey(x => x.DatasetId);
+            e.HasOne<UserRow>().WithMany().HasForeignKey(x => x.UserId);
+            e.HasOne<ModelRow>().WithMany().HasForeignKey(x => x.ModelId);
         });
 
         // snake_case columns on both providers.

@@ -5,6 +5,8 @@ using Ifcb.Server.Auth;
 using Ifcb.Server.Data;
 using Ifcb.Server.Ingest;
 using Ifcb.Server.Raw;
+using Ifcb.Server.Validation;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -41,12 +43,17 @@ public static class HubServer
         builder.Services.AddSingleton<IngestService>();
         builder.Services.AddSingleton<TokenService>();
         builder.Services.AddSingleton<HubQueries>();
+        builder.Services.AddSingleton<UserService>();
+        builder.Services.AddSingleton<ValidationService>();
+        AddLogins(builder.Services);
         builder.Services.AddSingleton(new RawArchive(options.RawDirs));
         builder.Services.AddHttpClient("webhooks");
         builder.Services.AddHostedService<WebhookSender>();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        // Sessions first: on a private hub a logged-in account may read too.
+        app.UseAuthentication();
         app.UseMiddleware<ReadGate>();
         app.MapOpenApi();
         PushEndpoints.Map(app);
@@ -55,7 +62,50 @@ public static class HubServer
         AlertEndpoints.Map(app);
         DashboardEndpoints.Map(app);
         PageEndpoints.Map(app);
+        AccountEndpoints.Map(app);
+        ValidationEndpoints.Map(app);
         return app;
+    }
+
+    /// <summary>
+    /// Page accounts: a cookie session (HttpOnly, SameSite=Lax, 12 h sliding) and antiforgery tokens for every write
+    /// made with it (a form field, or the X-CSRF-TOKEN header for JSON). The API answers 401/403 instead of redirecting.
+    /// Bearer tokens for the push API are separate and unchanged.
+    /// </summary>
+    private static void AddLogins(IServiceCollection services)
+    {
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+        {
+            o.Cookie.Name = "ifcb_session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.LoginPath = "/login";
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToLogin = c => Refuse(c, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = c => Refuse(c, StatusCodes.Status403Forbidden);
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = "X-CSRF-TOKEN";
+            o.FormFieldName = "__RequestVerificationToken";
+            o.Cookie.Name = "ifcb_csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+    }
+
+    private static Task Refuse(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Runs the hub until <paramref name="cancellationToken"/> or Ctrl+C/SIGTERM; reports the database and address once started.</summary>

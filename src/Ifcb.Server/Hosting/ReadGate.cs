@@ -5,7 +5,8 @@ namespace Ifcb.Server.Hosting;
 
 /// <summary>
 /// With <see cref="HubOptions.ReadsNeedToken"/>, every request needs a valid token: in the Authorization header, or
-/// the <c>ifcb_token</c> cookie that a page visit with <c>?token=</c> sets (browsers cannot send headers on image loads).
+/// the <c>ifcb_token</c> cookie that a page visit with <c>?token=</c> sets (browsers cannot send headers on image loads),
+/// or a logged-in page account's session.
 /// </summary>
 internal sealed class ReadGate(RequestDelegate next, HubOptions options, TokenService tokens)
 {
@@ -16,6 +17,15 @@ internal sealed class ReadGate(RequestDelegate next, HubOptions options, TokenSe
         if (!options.ReadsNeedToken || HttpMethods.IsPost(context.Request.Method) || HttpMethods.IsPut(context.Request.Method) || HttpMethods.IsDelete(context.Request.Method))
         {
             // Writes check their own dataset-scoped token.
+            await next(context);
+            return;
+        }
+
+        // A logged-in account reads; the login page, its scripts and the session endpoints stay open so one can log in.
+        var path = context.Request.Path;
+        if (context.User.Identity?.IsAuthenticated == true || path.StartsWithSegments("/login", StringComparison.Ordinal)
+            || path.StartsWithSegments("/api/v1/auth", StringComparison.Ordinal) || path.StartsWithSegments("/assets", StringComparison.Ordinal))
+        {
             await next(context);
             return;
         }

@@ -15,6 +15,7 @@ const hub = {
   header() {
     document.body.prepend(hub.el('header', {}, hub.el('b', { text: 'IFCB HAB hub' }),
       hub.el('a', { href: '/', text: 'Overview' }), hub.el('a', { href: '/alerts', text: 'Alerts' }),
+      hub.el('a', { href: '/validate', text: 'Validate' }),
       hub.el('a', { href: '/openapi/v1.json', text: 'API' })));
   },
 };

@@ -425,6 +425,94 @@ namespace Ifcb.Server.Data.Migrations
                     b.ToTable("roi_scores", (string)null);
                 });
 
+            modelBuilder.Entity("Ifcb.Server.Data.UserRow", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedMs")
+                        .HasColumnName("created_ms");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnName("name");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnName("password_hash");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasColumnName("role");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("users", (string)null);
+                });
+
+            modelBuilder.Entity("Ifcb.Server.Data.ValidationDecisionRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnName("id");
+
+                    b.Property<string>("BinLid")
+                        .IsRequired()
+                        .HasColumnName("bin_lid");
+
+                    b.Property<string>("ClassName")
+                        .IsRequired()
+                        .HasColumnName("class_name");
+
+                    b.Property<long>("CreatedMs")
+                        .HasColumnName("created_ms");
+
+                    b.Property<int>("DatasetId")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<double?>("Margin")
+                        .HasColumnName("margin");
+
+                    b.Property<int?>("ModelId")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("PredictedClass")
+                        .HasColumnName("predicted_class");
+
+                    b.Property<double?>("PredictedScore")
+                        .HasColumnName("predicted_score");
+
+                    b.Property<string>("Queue")
+                        .IsRequired()
+                        .HasColumnName("queue");
+
+                    b.Property<int>("Roi")
+                        .HasColumnName("roi");
+
+                    b.Property<long?>("SampleTimeMs")
+                        .HasColumnName("sample_time_ms");
+
+                    b.Property<int>("UserId")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("DatasetId", "ModelId", "PredictedClass");
+
+                    b.HasIndex("DatasetId", "BinLid", "Roi", "UserId")
+                        .IsUnique();
+
+                    b.ToTable("validation_decisions", (string)null);
+                });
+
             modelBuilder.Entity("Ifcb.Server.Data.WebhookOutboxRow", b =>
                 {
                     b.Property<long>("Id")
@@ -529,6 +617,25 @@ namespace Ifcb.Server.Data.Migrations
                     b.HasOne("Ifcb.Server.Data.BinResultRow", null)
                         .WithOne()
                         .HasForeignKey("Ifcb.Server.Data.RoiScoresRow", "BinResultId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Ifcb.Server.Data.ValidationDecisionRow", b =>
+                {
+                    b.HasOne("Ifcb.Server.Data.DatasetRow", null)
+                        .WithMany()
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Ifcb.Server.Data.ModelRow", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId");
+
+                    b.HasOne("Ifcb.Server.Data.UserRow", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
