@@ -8,6 +8,7 @@ using Ifcb.Server.Raw;
 using Ifcb.Server.Validation;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -45,7 +46,7 @@ public static class HubServer
         builder.Services.AddSingleton<HubQueries>();
         builder.Services.AddSingleton<UserService>();
         builder.Services.AddSingleton<ValidationService>();
-        AddLogins(builder.Services);
+        AddLogins(builder.Services, options);
         builder.Services.AddSingleton(new RawArchive(options.RawDirs));
         builder.Services.AddHttpClient("webhooks");
         builder.Services.AddHostedService<WebhookSender>();
@@ -72,8 +73,13 @@ public static class HubServer
     /// made with it (a form field, or the X-CSRF-TOKEN header for JSON). The API answers 401/403 instead of redirecting.
     /// Bearer tokens for the push API are separate and unchanged.
     /// </summary>
-    private static void AddLogins(IServiceCollection services)
+    private static void AddLogins(IServiceCollection services, HubOptions options)
     {
+        // The keys that sign session and antiforgery cookies live beside the data (hub-data by default), so a restart
+        // or a new machine account does not log everybody out; several servers sharing one PostgreSQL database share
+        // them by pointing --data at one folder.
+        var keys = Path.Combine(string.IsNullOrWhiteSpace(options.DataDir) ? "hub-data" : options.DataDir, "keys");
+        services.AddDataProtection().SetApplicationName("ifcb-hub").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
             o.Cookie.Name = "ifcb_session";
