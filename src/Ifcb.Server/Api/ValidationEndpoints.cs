@@ -356,7 +356,7 @@ internal static class ValidationEndpoints
         return (format ?? "csv").ToLowerInvariant() switch
         {
             "csv" => Results.File(System.Text.Encoding.UTF8.GetBytes(LabelExport.Csv(labels)), "text/csv", $"{dataset}-labels.csv"),
-            "mat" => Results.File(LabelExport.MatZip(labels), "application/zip", $"{dataset}-manual.zip"),
+            "mat" => Results.File(LabelExport.MatZip(labels, await validation.RoiCountsAsync(ds.Id, labels.Select(l => l.Bin), ct)), "application/zip", $"{dataset}-manual.zip"),
             _ => HubServer.Error(400, $"format '{format}' is not csv or mat", "format"),
         };
     }

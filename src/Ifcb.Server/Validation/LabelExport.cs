@@ -28,9 +28,11 @@ public static class LabelExport
     /// One annotation file per bin, as ifcb-analysis <c>manual_classify</c> writes them: <c>classlist</c> (n x 3
     /// double: ROI number, manual class as a 1-based index into <c>class2use_manual</c>, auto class NaN),
     /// <c>class2use_manual</c> (1 x k cell of the export's class names, sorted; the same list in every file) and
-    /// <c>list_titles</c>. Only decided ROIs are listed.
+    /// <c>list_titles</c>. Like <c>manual_classify</c>, a bin's file has a row for every ROI number from 1 to the bin's
+    /// ROI count (<paramref name="roiCounts"/>, when known; at least up to the last decided ROI) so MATLAB code can
+    /// index <c>classlist</c> by ROI number; undecided ROIs have a NaN manual class, which readers skip.
     /// </summary>
-    public static Dictionary<string, byte[]> MatFiles(IReadOnlyList<ValidationService.ExportLabel> labels)
+    public static Dictionary<string, byte[]> MatFiles(IReadOnlyList<ValidationService.ExportLabel> labels, IReadOnlyDictionary<string, int>? roiCounts = null)
     {
         ArgumentNullException.ThrowIfNull(labels);
         var classes = labels.Select(l => l.Class).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -38,18 +40,20 @@ public static class LabelExport
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var bin in labels.GroupBy(l => l.Bin))
         {
-            var rows = bin.OrderBy(l => l.Roi).ToList();
-            var classlist = new double[rows.Count * 3];
-            for (var r = 0; r < rows.Count; r++)
+            var decided = bin.ToDictionary(l => l.Roi, l => index[l.Class]);
+            var known = roiCounts is not null && roiCounts.TryGetValue(bin.Key, out var count) ? count : 0;
+            var rows = Math.Max(known, decided.Keys.Max());
+            var classlist = new double[rows * 3];
+            for (var r = 0; r < rows; r++)
             {
-                classlist[r * 3] = rows[r].Roi;
-                classlist[(r * 3) + 1] = index[rows[r].Class];
+                classlist[r * 3] = r + 1;
+                classlist[(r * 3) + 1] = decided.TryGetValue(r + 1, out var c) ? c : double.NaN;
                 classlist[(r * 3) + 2] = double.NaN;
             }
 
             files[bin.Key + ".mat"] = MatFile.ToBytes(
             [
-                new("classlist", MatNumeric.MatrixFromRowMajor(classlist, rows.Count, 3)),
+                new("classlist", MatNumeric.MatrixFromRowMajor(classlist, rows, 3)),
                 new("class2use_manual", MatCell.RowOfStrings(classes)),
                 new("list_titles", MatCell.RowOfStrings(["roi number", "manual", "auto"])),
             ]);
@@ -59,12 +63,12 @@ public static class LabelExport
     }
 
     /// <summary>The annotation files in one zip (ready to unpack into a folder for <c>--labels</c>).</summary>
-    public static byte[] MatZip(IReadOnlyList<ValidationService.ExportLabel> labels)
+    public static byte[] MatZip(IReadOnlyList<ValidationService.ExportLabel> labels, IReadOnlyDictionary<string, int>? roiCounts = null)
     {
         using var stream = new MemoryStream();
         using (var zip = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var (name, bytes) in MatFiles(labels).OrderBy(f => f.Key, StringComparer.Ordinal))
+            foreach (var (name, bytes) in MatFiles(labels, roiCounts).OrderBy(f => f.Key, StringComparer.Ordinal))
             {
                 var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
                 using var s = entry.Open();

@@ -350,6 +350,23 @@ public sealed class ValidationService(HubDatabase database)
             .Select(d => new ExportLabel(d.BinLid, d.Roi, d.ClassName))];
     }
 
+    /// <summary>The ROI count of each of <paramref name="bins"/> in the dataset, as ingested (bins not found are left out).</summary>
+    public async Task<Dictionary<string, int>> RoiCountsAsync(int datasetId, IEnumerable<string> bins, CancellationToken ct)
+    {
+        var wanted = bins.Distinct(StringComparer.Ordinal).ToList();
+        await using var db = database.CreateContext();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var chunk in wanted.Chunk(500))
+        {
+            foreach (var b in await db.Bins.Where(b => b.DatasetId == datasetId && chunk.Contains(b.Lid)).Select(b => new { b.Lid, b.RoiCount }).ToListAsync(ct))
+            {
+                counts[b.Lid] = b.RoiCount;
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>
     /// Stores existing manual annotations as decisions of the account <paramref name="annotator"/> (made without a
     /// password when new) in the dataset (made when new), queue <c>import</c>; returns (added, replaced).
