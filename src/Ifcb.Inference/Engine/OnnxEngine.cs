@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ifcb.Inference.Models;
 using Microsoft.ML.OnnxRuntime;
 
@@ -7,7 +8,7 @@ namespace Ifcb.Inference.Engine;
 /// One ONNX Runtime session on one device. Not thread-safe by design: the pipeline gives each engine its own
 /// thread, and several devices get several engines fed from one queue.
 /// </summary>
-public sealed class OnnxEngine : IInferenceEngine
+public sealed class OnnxEngine : IInferenceEngine, ISessionTimed
 {
     private const string CudaProvider = "CUDAExecutionProvider";
     private const string TensorRtProvider = "TensorrtExecutionProvider";
@@ -20,22 +21,26 @@ public sealed class OnnxEngine : IInferenceEngine
     private readonly int _channels;
     private readonly int _size;
     private readonly float _temperature;
+    private long _sessionTicks;
 
     /// <summary>Creates a session for <paramref name="model"/> on <paramref name="device"/>.</summary>
     /// <param name="model">The model to run.</param>
     /// <param name="device">CPU, or a GPU through CUDA or TensorRT.</param>
     /// <param name="intraOpThreads">CPU threads for this session (0: ONNX Runtime's default, all cores).</param>
     public OnnxEngine(ModelDescription model, DeviceSpec device, int intraOpThreads = 0)
+        : this(model, device, new EngineSettings { IntraOpThreads = intraOpThreads })
+    {
+    }
+
+    /// <summary>Creates a session for <paramref name="model"/> on <paramref name="device"/> with <paramref name="settings"/>.</summary>
+    public OnnxEngine(ModelDescription model, DeviceSpec device, EngineSettings settings)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(settings);
         Name = device.ToString();
-        using var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = intraOpThreads,
-        };
+        Settings = settings;
+        using var options = settings.CreateSessionOptions(device);
         if (device.IsGpu)
         {
             // The CPU package is the default; -p:IfcbGpu=true builds with the GPU package. Say so plainly.
@@ -71,7 +76,14 @@ public sealed class OnnxEngine : IInferenceEngine
             }
         }
 
-        _session = new InferenceSession(model.OnnxPath, options);
+        if (settings.Precision == ModelPrecision.Fp16 && model.IsQuantized)
+        {
+            throw new InvalidOperationException("--precision fp16 takes a float model; this one is int8 (ifcb quantize): give the float original");
+        }
+
+        _session = settings.Precision == ModelPrecision.Fp16
+            ? new InferenceSession(Fp16Converter.Convert(model.OnnxPath), options)
+            : new InferenceSession(model.OnnxPath, options);
         var input = _session.InputMetadata.First();
         _inputName = input.Key;
         var dims = input.Value.Dimensions;
@@ -97,6 +109,12 @@ public sealed class OnnxEngine : IInferenceEngine
 
     /// <inheritdoc/>
     public string Name { get; }
+
+    /// <summary>The session settings this engine was made with.</summary>
+    public EngineSettings Settings { get; }
+
+    /// <inheritdoc/>
+    public long SessionTicks => Interlocked.Read(ref _sessionTicks);
 
     /// <inheritdoc/>
     public int? FixedBatchSize { get; }
@@ -133,7 +151,9 @@ public sealed class OnnxEngine : IInferenceEngine
 
         var shape = new long[] { rows, _channels, _size, _size };
         using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, rows * _itemLength), shape);
+        var started = Stopwatch.GetTimestamp();
         using var results = _session.Run(_runOptions, [_inputName], [value], _outputNames);
+        Interlocked.Add(ref _sessionTicks, Stopwatch.GetTimestamp() - started);
         var logits = results[0].GetTensorDataAsSpan<float>();
         for (var i = 0; i < count; i++)
         {
