@@ -99,6 +99,56 @@ public sealed class PreprocessPrologueTests(ITestOutputHelper output)
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Classify_with_the_preprocessing_in_the_session_writes_the_same_scores(bool fp16)
+    {
+        // Given the same bins and model, classified with C# preprocessing and with --preprocess onnx
+        using var fixture = new ModelFixture();
+        var folder = Directory.CreateTempSubdirectory("ifcb-prologue-run-");
+        try
+        {
+            var archive = FakeArchive.Create(4, 13);
+            async Task<(Ifcb.Inference.Runs.ClassifyRunResult Result, string Out)> Run(bool onnx)
+            {
+                var outDir = Path.Combine(folder.FullName, onnx ? "onnx" : "cpu");
+                var run = new Ifcb.Inference.Runs.ClassifyRun(archive, RoiPreprocessors.For, Ifcb.Inference.Outputs.ScoresFormats.Create, new FixedClock(PipelineHarness.RunStart));
+                var result = await run.RunAsync(new Ifcb.Inference.Runs.ClassifyRequest
+                {
+                    Inputs = ["archive"],
+                    ModelPath = fixture.Whoi,
+                    OutputRoot = outDir,
+                    Formats = ["csv"],
+                    BatchSize = 5,
+                    PreprocessWorkers = 2,
+                    PreprocessInSession = onnx,
+                    Precision = fp16 ? Ifcb.Inference.Engine.ModelPrecision.Fp16 : Ifcb.Inference.Engine.ModelPrecision.Fp32,
+                }, null, CancellationToken.None);
+                return (result, outDir);
+            }
+
+            var cpu = await Run(onnx: false);
+            var onnx = await Run(onnx: true);
+
+            // Then every CSV is byte for byte the same, and all ROIs were scored
+            Assert.Equal(cpu.Result.Pipeline.RoisScored, onnx.Result.Pipeline.RoisScored);
+            Assert.True(onnx.Result.Pipeline.RoisScored > 0);
+            var files = Directory.GetFiles(cpu.Out, "*_class_scores.csv", SearchOption.AllDirectories);
+            Assert.NotEmpty(files);
+            foreach (var file in files)
+            {
+                Assert.Equal(File.ReadAllText(file), File.ReadAllText(Path.Combine(onnx.Out, Path.GetRelativePath(cpu.Out, file))));
+            }
+
+            Assert.True(onnx.Result.Pipeline.Profile[Ifcb.Inference.Pipeline.PipelineStage.Compute] > TimeSpan.Zero);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
     private static (byte[] Pixels, int Width, int Height) Roi(Random random, int width, int height)
     {
         var pixels = new byte[width * height];

@@ -38,6 +38,7 @@ public sealed class ClassifyCommand(IAnsiConsole console, ErrorWriter errors) : 
                 Embeddings = settings.Embeddings,
                 PreprocessWorkers = settings.Workers,
                 Precision = settings.Precision == "fp16" ? ModelPrecision.Fp16 : ModelPrecision.Fp32,
+                PreprocessInSession = settings.Preprocess == "onnx",
                 Correction = settings.Correct,
                 EstimatesPath = settings.Estimates,
                 ValidatedPath = settings.Validated,

@@ -80,6 +80,12 @@ public sealed class ClassifySettings : ArchiveFilterSettings
     [DefaultValue("fp32")]
     public string Precision { get; init; } = "fp32";
 
+    /// <summary>Where resize and normalisation run.</summary>
+    [CommandOption("--preprocess <WHERE>")]
+    [Description("cpu (default: C# preprocessing workers) or onnx (the same resize and normalisation as ONNX operators in front of the model, fed 8-bit pixels: for GPUs; the scores are the same on the CPU). Dynamic-batch models only.")]
+    [DefaultValue("cpu")]
+    public string Preprocess { get; init; } = "cpu";
+
     /// <summary>Print the per-stage profile.</summary>
     [CommandOption("--profile")]
     [Description("Print the busy time and share of each pipeline stage (read, preprocess, copy, compute, write) at the end.")]
@@ -160,6 +166,11 @@ public sealed class ClassifySettings : ArchiveFilterSettings
         if (Push is not null && (!Uri.TryCreate(Push, UriKind.Absolute, out _) || (Token ?? Environment.GetEnvironmentVariable("IFCB_HUB_TOKEN")) is null))
         {
             return ValidationResult.Error("--push needs an absolute URL and a --token (or IFCB_HUB_TOKEN)");
+        }
+
+        if (Preprocess is not ("cpu" or "onnx"))
+        {
+            return ValidationResult.Error($"--preprocess must be cpu or onnx, not '{Preprocess}'");
         }
 
         if (Precision is not ("fp32" or "fp16"))

@@ -20,6 +20,12 @@ public sealed record EngineSettings
     /// <summary>Float32 as stored, or float16 converted at load.</summary>
     public ModelPrecision Precision { get; init; } = ModelPrecision.Fp32;
 
+    /// <summary>
+    /// Preprocessing run inside the session (<see cref="Preprocessing.PreprocessPrologue"/>, <c>--preprocess onnx</c>):
+    /// the engine then takes packed 8-bit pixels through <see cref="OnnxEngine.RunPixels"/>. Null: float input.
+    /// </summary>
+    public Ifcb.Imaging.PreprocessOptions? Prologue { get; init; }
+
     /// <summary>The session options these settings ask for (execution providers are added by the engine).</summary>
     public SessionOptions CreateSessionOptions(DeviceSpec device)
     {

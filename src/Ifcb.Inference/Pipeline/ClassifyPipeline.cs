@@ -54,8 +54,16 @@ public sealed class ClassifyPipeline
         // Fixed-batch models get exactly their batch (the engine pads the last one); dynamic ones the asked size.
         _batchSize = engines[0].FixedBatchSize ?? Math.Max(1, options.BatchSize);
         _featureSize = options.Embeddings ? engines[0].FeatureSize : 0;
-        var length = _batchSize * preprocessor.ItemLength;
-        InputPool = new BatchBufferPool(InputBufferCount(engines.Count, options.PreprocessWorkers, (long)length * sizeof(float), options.InputBufferBudget), length);
+        if (options.PackedPixels is not null && engines.Any(e => e is not OnnxEngine { Settings.Prologue: not null }))
+        {
+            throw new ArgumentException("packed pixels need engines made with the preprocessing prologue", nameof(engines));
+        }
+
+        // With the preprocessing in the engines no float batch is made: one empty placeholder buffer.
+        var length = options.PackedPixels is null ? _batchSize * preprocessor.ItemLength : 0;
+        InputPool = options.PackedPixels is null
+            ? new BatchBufferPool(InputBufferCount(engines.Count, options.PreprocessWorkers, (long)length * sizeof(float), options.InputBufferBudget), length)
+            : new BatchBufferPool(1, 0);
     }
 
     /// <summary>
@@ -176,6 +184,18 @@ public sealed class ClassifyPipeline
         {
             InputPool.Return(input);
             batch.Input = null;
+        }
+
+        if (batch.Packed is { } packed)
+        {
+            ArrayPool<byte>.Shared.Return(packed);
+            batch.Packed = null;
+        }
+
+        if (batch.Geometry is { } geometry)
+        {
+            ArrayPool<double>.Shared.Return(geometry);
+            batch.Geometry = null;
         }
     }
 
@@ -313,6 +333,15 @@ public sealed class ClassifyPipeline
             {
                 try
                 {
+                    if (_options.PackedPixels is { } packing)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        Pack(batch, packing);
+                        Profile.Add(PipelineStage.Preprocess, started);
+                        await ready.WriteAsync(batch, ct);
+                        continue;
+                    }
+
                     batch.Input = await InputPool.RentAsync(ct);
                     var busy = Stopwatch.GetTimestamp();
                     for (var i = 0; i < batch.Count; i++)
@@ -335,6 +364,27 @@ public sealed class ClassifyPipeline
         }
     }
 
+    // The CPU's part when the engines preprocess: copy each ROI into the padded 8-bit batch and note its geometry.
+    private void Pack(Batch batch, Ifcb.Imaging.PreprocessOptions options)
+    {
+        var rois = new (byte[] Pixels, int Width, int Height)[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            rois[i] = (batch.Pixels[i]!, batch.Widths[i], batch.Heights[i]);
+        }
+
+        var shape = PreprocessPrologue.PackedShape(rois);
+        batch.PackedShape = shape;
+        batch.Packed = ArrayPool<byte>.Shared.Rent(batch.Count * shape.Height * shape.Width);
+        batch.Geometry = ArrayPool<double>.Shared.Rent(batch.Count * 7);
+        PreprocessPrologue.Pack(rois, options, batch.Packed, batch.Geometry);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            PixelPool.Return(batch.Pixels[i]!);
+            batch.Pixels[i] = null;
+        }
+    }
+
     // ONNX Runtime sessions are driven from one dedicated thread each: no thread-pool starvation from a blocking
     // Run() call that takes tens of milliseconds, and a session never sees two callers at once.
     private Task RunEngineThread(IInferenceEngine engine, ChannelReader<Batch> ready, ChannelWriter<WriterMessage> toWriter, CancellationToken ct)
@@ -354,7 +404,15 @@ public sealed class ClassifyPipeline
                             batch.Features = _featureSize > 0 ? OutputPool.Rent(batch.Count * _featureSize) : null;
                             var busy = Stopwatch.GetTimestamp();
                             var session = (engine as ISessionTimed)?.SessionTicks ?? 0;
-                            engine.Run(batch.Input!, batch.Count, batch.Probabilities, batch.Features);
+                            if (batch.Packed is { } packed)
+                            {
+                                ((OnnxEngine)engine).RunPixels(packed, batch.PackedShape.Height, batch.PackedShape.Width, batch.Geometry!, batch.Count, batch.Probabilities, batch.Features);
+                            }
+                            else
+                            {
+                                engine.Run(batch.Input!, batch.Count, batch.Probabilities, batch.Features);
+                            }
+
                             var total = Stopwatch.GetTimestamp() - busy;
                             var compute = engine is ISessionTimed timed ? timed.SessionTicks - session : total;
                             Profile.AddTicks(PipelineStage.Compute, compute);

@@ -47,6 +47,12 @@ public sealed record ClassifyRequest
     public ModelPrecision Precision { get; init; } = ModelPrecision.Fp32;
 
     /// <summary>
+    /// Run the resize and normalisation inside the ONNX Runtime session (<c>--preprocess onnx</c>, meant for GPUs: the
+    /// CPU then only reads bins and packs 8-bit pixels) instead of in C# on the CPU (false, the default).
+    /// </summary>
+    public bool PreprocessInSession { get; init; }
+
+    /// <summary>
     /// Whether CPU sessions' threads spin between parallel sections (null: <see cref="ClassifyRun.DefaultCpuSpinning"/>).
     /// </summary>
     public bool? AllowSpinning { get; init; }

@@ -50,6 +50,7 @@ public sealed class ClassifyRun(
                     IntraOpThreads = device.IsGpu ? 0 : threads,
                     Precision = request.Precision,
                     AllowSpinning = device.IsGpu ? null : request.AllowSpinning ?? DefaultCpuSpinning,
+                    Prologue = request.PreprocessInSession ? model.Preprocessing : null,
                 }));
             }
 
@@ -69,6 +70,7 @@ public sealed class ClassifyRun(
                 RunTimestamp = manifest.Started,
                 BatchSize = request.BatchSize,
                 PreprocessWorkers = request.PreprocessWorkers > 0 ? request.PreprocessWorkers : Math.Max(1, Environment.ProcessorCount),
+                PackedPixels = request.PreprocessInSession ? model.Preprocessing : null,
                 Clobber = request.Clobber,
                 Embeddings = request.Embeddings,
                 Progress = progress,
