@@ -37,6 +37,8 @@ public sealed class ClassifyCommand(IAnsiConsole console, ErrorWriter errors) : 
                 Clobber = settings.Clobber,
                 Embeddings = settings.Embeddings,
                 PreprocessWorkers = settings.Workers,
+                Precision = settings.Precision == "fp16" ? ModelPrecision.Fp16 : ModelPrecision.Fp32,
+                PreprocessInSession = settings.Preprocess == "onnx",
                 Correction = settings.Correct,
                 EstimatesPath = settings.Estimates,
                 ValidatedPath = settings.Validated,
@@ -71,6 +73,11 @@ public sealed class ClassifyCommand(IAnsiConsole console, ErrorWriter errors) : 
             $"{result.BinsInShard} bins{(request.Shard.IsSplit ? $" in shard {request.Shard.Index}/{request.Shard.Count}" : string.Empty)}: " +
             $"{p.BinsClassified} classified, {p.BinsSkipped} already done, {p.Failures.Count} failed; " +
             $"{p.RoisScored} ROIs in {p.Elapsed.TotalSeconds:F1} s ({(p.Elapsed.TotalSeconds > 0 ? p.RoisScored / p.Elapsed.TotalSeconds : 0):F1} ROIs/s); model {result.Model.ModelId}");
+        if (settings.Profile)
+        {
+            console.Write(new Text(p.Profile.Format(p.Elapsed)));
+        }
+
         foreach (var note in result.Notes ?? [])
         {
             console.WriteLine(note);

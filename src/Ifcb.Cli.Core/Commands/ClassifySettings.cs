@@ -74,6 +74,23 @@ public sealed class ClassifySettings : ArchiveFilterSettings
     [Description("Parallel preprocessing workers (default: one per core).")]
     public int Workers { get; init; }
 
+    /// <summary>Numeric precision of the network.</summary>
+    [CommandOption("--precision <PRECISION>")]
+    [Description("fp32 (default: the model as stored) or fp16 (weights and activations converted to float16 at load; meant for GPUs: the CPU runs float16 models through casts, slower than fp32).")]
+    [DefaultValue("fp32")]
+    public string Precision { get; init; } = "fp32";
+
+    /// <summary>Where resize and normalisation run.</summary>
+    [CommandOption("--preprocess <WHERE>")]
+    [Description("cpu (default: C# preprocessing workers) or onnx (the same resize and normalisation as ONNX operators in front of the model, fed 8-bit pixels: for GPUs; the scores are the same on the CPU). Dynamic-batch models only.")]
+    [DefaultValue("cpu")]
+    public string Preprocess { get; init; } = "cpu";
+
+    /// <summary>Print the per-stage profile.</summary>
+    [CommandOption("--profile")]
+    [Description("Print the busy time and share of each pipeline stage (read, preprocess, copy, compute, write) at the end.")]
+    public bool Profile { get; init; }
+
     /// <summary>Count correction method.</summary>
     [CommandOption("--correct <METHOD>")]
     [Description("Count correction written beside the raw counts: none, cc, pcc, acc, pacc, em, validated. Default: acc when the model carries validation estimates, otherwise none (with a note). See docs/quantification.md.")]
@@ -149,6 +166,16 @@ public sealed class ClassifySettings : ArchiveFilterSettings
         if (Push is not null && (!Uri.TryCreate(Push, UriKind.Absolute, out _) || (Token ?? Environment.GetEnvironmentVariable("IFCB_HUB_TOKEN")) is null))
         {
             return ValidationResult.Error("--push needs an absolute URL and a --token (or IFCB_HUB_TOKEN)");
+        }
+
+        if (Preprocess is not ("cpu" or "onnx"))
+        {
+            return ValidationResult.Error($"--preprocess must be cpu or onnx, not '{Preprocess}'");
+        }
+
+        if (Precision is not ("fp32" or "fp16"))
+        {
+            return ValidationResult.Error($"--precision must be fp32 or fp16, not '{Precision}'");
         }
 
         if (Workers < 0)

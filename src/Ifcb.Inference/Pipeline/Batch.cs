@@ -30,6 +30,15 @@ internal sealed class Batch(int capacity)
     /// <summary>The preprocessed input tensor (rented from the batch pool).</summary>
     public float[]? Input { get; set; }
 
+    /// <summary>With the preprocessing in the session: the packed 8-bit pixels (rented), else null.</summary>
+    public byte[]? Packed { get; set; }
+
+    /// <summary>The packed pixels' [height, width].</summary>
+    public (int Height, int Width) PackedShape { get; set; }
+
+    /// <summary>With the preprocessing in the session: per-ROI geometry, Count x 7 (rented).</summary>
+    public double[]? Geometry { get; set; }
+
     /// <summary>Probabilities, Count x classes (rented).</summary>
     public float[]? Probabilities { get; set; }
 

@@ -39,6 +39,12 @@ public sealed record ClassifyOptions
     /// </summary>
     public long InputBufferBudget { get; init; } = 2L << 30;
 
+    /// <summary>
+    /// Non-null when the engines preprocess (<c>--preprocess onnx</c>): the workers then only pack 8-bit pixels and
+    /// geometry (<see cref="Preprocessing.PreprocessPrologue.Pack"/>) with these options, and no float batch is made.
+    /// </summary>
+    public Ifcb.Imaging.PreprocessOptions? PackedPixels { get; init; }
+
     /// <summary>Redo bins whose outputs are already complete.</summary>
     public bool Clobber { get; init; }
 

@@ -54,8 +54,16 @@ public sealed class ClassifyPipeline
         // Fixed-batch models get exactly their batch (the engine pads the last one); dynamic ones the asked size.
         _batchSize = engines[0].FixedBatchSize ?? Math.Max(1, options.BatchSize);
         _featureSize = options.Embeddings ? engines[0].FeatureSize : 0;
-        var length = _batchSize * preprocessor.ItemLength;
-        InputPool = new BatchBufferPool(InputBufferCount(engines.Count, options.PreprocessWorkers, (long)length * sizeof(float), options.InputBufferBudget), length);
+        if (options.PackedPixels is not null && engines.Any(e => e is not OnnxEngine { Settings.Prologue: not null }))
+        {
+            throw new ArgumentException("packed pixels need engines made with the preprocessing prologue", nameof(engines));
+        }
+
+        // With the preprocessing in the engines no float batch is made: one empty placeholder buffer.
+        var length = options.PackedPixels is null ? _batchSize * preprocessor.ItemLength : 0;
+        InputPool = options.PackedPixels is null
+            ? new BatchBufferPool(InputBufferCount(engines.Count, options.PreprocessWorkers, (long)length * sizeof(float), options.InputBufferBudget), length)
+            : new BatchBufferPool(1, 0);
     }
 
     /// <summary>
@@ -78,6 +86,9 @@ public sealed class ClassifyPipeline
 
     /// <summary>Pool of engine output buffers.</summary>
     public TrackingArrayPool<float> OutputPool { get; } = new();
+
+    /// <summary>Busy time per stage, added up while <see cref="RunAsync"/> runs.</summary>
+    public StageProfile Profile { get; } = new();
 
     /// <summary>Pool of batch input tensors.</summary>
     internal BatchBufferPool InputPool { get; }
@@ -131,7 +142,7 @@ public sealed class ClassifyPipeline
 
         var summaries = state.Summaries.OrderBy(s => s.Timestamp).ThenBy(s => s.Lid, StringComparer.Ordinal).ToList();
         var failures = state.Failures.OrderBy(f => f.Bin, StringComparer.Ordinal).ToList();
-        return new ClassifyResult(summaries, failures, state.Classified, state.Skipped, state.RoisScored, clock.Elapsed);
+        return new ClassifyResult(summaries, failures, state.Classified, state.Skipped, state.RoisScored, clock.Elapsed) { Profile = Profile };
     }
 
     private static Task Guard<T>(Task task, ChannelWriter<T> output, CancellationTokenSource stop)
@@ -174,6 +185,18 @@ public sealed class ClassifyPipeline
             InputPool.Return(input);
             batch.Input = null;
         }
+
+        if (batch.Packed is { } packed)
+        {
+            ArrayPool<byte>.Shared.Return(packed);
+            batch.Packed = null;
+        }
+
+        if (batch.Geometry is { } geometry)
+        {
+            ArrayPool<double>.Shared.Return(geometry);
+            batch.Geometry = null;
+        }
     }
 
     private void ReleaseOutputs(Batch batch)
@@ -200,6 +223,7 @@ public sealed class ClassifyPipeline
     private async Task ReadAsync(IReadOnlyList<BinEntry> bins, ChannelWriter<Batch> pending, ChannelWriter<WriterMessage> toWriter, CancellationToken ct)
     {
         var batch = new Batch(_batchSize);
+        var busy = Stopwatch.GetTimestamp();
         foreach (var entry in bins)
         {
             ct.ThrowIfCancellationRequested();
@@ -217,7 +241,9 @@ public sealed class ClassifyPipeline
             catch (Exception ex) when (IsBinFault(ex))
             {
                 bin?.Dispose();
+                Profile.Add(PipelineStage.Read, busy);
                 await toWriter.WriteAsync(new WriterMessage.Failed(ToFailure(entry, ex)), ct);
+                busy = Stopwatch.GetTimestamp();
                 continue;
             }
 
@@ -226,7 +252,9 @@ public sealed class ClassifyPipeline
                 var targets = job.Targets;
                 if (done is not null)
                 {
+                    Profile.Add(PipelineStage.Read, busy);
                     await toWriter.WriteAsync(new WriterMessage.Skipped(done), ct);
+                    busy = Stopwatch.GetTimestamp();
                     continue;
                 }
 
@@ -257,15 +285,20 @@ public sealed class ClassifyPipeline
                     emitted++;
                     if (batch.IsFull)
                     {
+                        Profile.Add(PipelineStage.Read, busy);
                         await pending.WriteAsync(batch, ct);
+                        busy = Stopwatch.GetTimestamp();
                         batch = new Batch(_batchSize);
                     }
                 }
 
+                Profile.Add(PipelineStage.Read, busy);
                 await toWriter.WriteAsync(new WriterMessage.Sealed(job, emitted, failure), ct);
+                busy = Stopwatch.GetTimestamp();
             }
         }
 
+        Profile.Add(PipelineStage.Read, busy);
         if (batch.Count > 0)
         {
             await pending.WriteAsync(batch, ct);
@@ -300,7 +333,17 @@ public sealed class ClassifyPipeline
             {
                 try
                 {
+                    if (_options.PackedPixels is { } packing)
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        Pack(batch, packing);
+                        Profile.Add(PipelineStage.Preprocess, started);
+                        await ready.WriteAsync(batch, ct);
+                        continue;
+                    }
+
                     batch.Input = await InputPool.RentAsync(ct);
+                    var busy = Stopwatch.GetTimestamp();
                     for (var i = 0; i < batch.Count; i++)
                     {
                         var pixels = batch.Pixels[i]!;
@@ -309,6 +352,7 @@ public sealed class ClassifyPipeline
                         batch.Pixels[i] = null;
                     }
 
+                    Profile.Add(PipelineStage.Preprocess, busy);
                     await ready.WriteAsync(batch, ct);
                 }
                 catch
@@ -317,6 +361,27 @@ public sealed class ClassifyPipeline
                     throw;
                 }
             }
+        }
+    }
+
+    // The CPU's part when the engines preprocess: copy each ROI into the padded 8-bit batch and note its geometry.
+    private void Pack(Batch batch, Ifcb.Imaging.PreprocessOptions options)
+    {
+        var rois = new (byte[] Pixels, int Width, int Height)[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            rois[i] = (batch.Pixels[i]!, batch.Widths[i], batch.Heights[i]);
+        }
+
+        var shape = PreprocessPrologue.PackedShape(rois);
+        batch.PackedShape = shape;
+        batch.Packed = ArrayPool<byte>.Shared.Rent(batch.Count * shape.Height * shape.Width);
+        batch.Geometry = ArrayPool<double>.Shared.Rent(batch.Count * 7);
+        PreprocessPrologue.Pack(rois, options, batch.Packed, batch.Geometry);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            PixelPool.Return(batch.Pixels[i]!);
+            batch.Pixels[i] = null;
         }
     }
 
@@ -337,7 +402,21 @@ public sealed class ClassifyPipeline
                         {
                             batch.Probabilities = OutputPool.Rent(batch.Count * _classCount);
                             batch.Features = _featureSize > 0 ? OutputPool.Rent(batch.Count * _featureSize) : null;
-                            engine.Run(batch.Input!, batch.Count, batch.Probabilities, batch.Features);
+                            var busy = Stopwatch.GetTimestamp();
+                            var session = (engine as ISessionTimed)?.SessionTicks ?? 0;
+                            if (batch.Packed is { } packed)
+                            {
+                                ((OnnxEngine)engine).RunPixels(packed, batch.PackedShape.Height, batch.PackedShape.Width, batch.Geometry!, batch.Count, batch.Probabilities, batch.Features);
+                            }
+                            else
+                            {
+                                engine.Run(batch.Input!, batch.Count, batch.Probabilities, batch.Features);
+                            }
+
+                            var total = Stopwatch.GetTimestamp() - busy;
+                            var compute = engine is ISessionTimed timed ? timed.SessionTicks - session : total;
+                            Profile.AddTicks(PipelineStage.Compute, compute);
+                            Profile.AddTicks(PipelineStage.Copy, total - compute);
                             ReleaseInputs(batch);
                             toWriter.WriteAsync(new WriterMessage.Scored(batch), ct).AsTask().GetAwaiter().GetResult();
                         }
@@ -369,55 +448,68 @@ public sealed class ClassifyPipeline
     {
         await foreach (var message in messages.ReadAllAsync(ct))
         {
-            switch (message)
+            var busy = Stopwatch.GetTimestamp();
+            try
             {
-                case WriterMessage.Scored(var batch):
-                    try
-                    {
-                        for (var i = 0; i < batch.Count; i++)
-                        {
-                            var job = batch.Jobs[i];
-                            var index = batch.Indices[i];
-                            batch.Probabilities.AsSpan(i * _classCount, _classCount).CopyTo(job.Scores.AsSpan(index * _classCount));
-                            if (job.Features is { } features)
-                            {
-                                batch.Features.AsSpan(i * _featureSize, _featureSize).CopyTo(features.AsSpan(index * _featureSize));
-                            }
+                Handle(message, state);
+            }
+            finally
+            {
+                Profile.Add(PipelineStage.Write, busy);
+            }
+        }
+    }
 
-                            job.Scored++;
-                            state.RoisScored++;
-                            if (job.IsDone)
-                            {
-                                Complete(job, state);
-                            }
+    private void Handle(WriterMessage message, WriterState state)
+    {
+        switch (message)
+        {
+            case WriterMessage.Scored(var batch):
+                try
+                {
+                    for (var i = 0; i < batch.Count; i++)
+                    {
+                        var job = batch.Jobs[i];
+                        var index = batch.Indices[i];
+                        batch.Probabilities.AsSpan(i * _classCount, _classCount).CopyTo(job.Scores.AsSpan(index * _classCount));
+                        if (job.Features is { } features)
+                        {
+                            batch.Features.AsSpan(i * _featureSize, _featureSize).CopyTo(features.AsSpan(index * _featureSize));
+                        }
+
+                        job.Scored++;
+                        state.RoisScored++;
+                        if (job.IsDone)
+                        {
+                            Complete(job, state);
                         }
                     }
-                    finally
-                    {
-                        ReleaseOutputs(batch);
-                    }
+                }
+                finally
+                {
+                    ReleaseOutputs(batch);
+                }
 
-                    break;
-                case WriterMessage.Sealed(var job, var emitted, var failure):
-                    job.Emitted = emitted;
-                    job.Failure = failure;
-                    if (job.IsDone)
-                    {
-                        Complete(job, state);
-                    }
+                break;
+            case WriterMessage.Sealed(var job, var emitted, var failure):
+                job.Emitted = emitted;
+                job.Failure = failure;
+                if (job.IsDone)
+                {
+                    Complete(job, state);
+                }
 
-                    break;
-                case WriterMessage.Skipped(var summary):
-                    state.Summaries.Add(summary);
-                    state.Skipped++;
-                    _options.BinCompleted?.Invoke(summary);
-                    Report(state);
-                    break;
-                case WriterMessage.Failed(var failure):
-                    state.Failures.Add(failure);
-                    Report(state);
-                    break;
-            }
+                break;
+            case WriterMessage.Skipped(var summary):
+                state.Summaries.Add(summary);
+                state.Skipped++;
+                _options.BinCompleted?.Invoke(summary);
+                Report(state);
+                break;
+            case WriterMessage.Failed(var failure):
+                state.Failures.Add(failure);
+                Report(state);
+                break;
         }
     }
 

@@ -10,4 +10,8 @@ public sealed record ClassifyResult(
     int BinsClassified,
     int BinsSkipped,
     long RoisScored,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>Busy time per stage (read, preprocess, copy, compute, write) of this run.</summary>
+    public StageProfile Profile { get; init; } = new();
+}

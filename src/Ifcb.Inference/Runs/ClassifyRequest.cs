@@ -43,6 +43,20 @@ public sealed record ClassifyRequest
     /// <summary>Parallel preprocessing workers (0: one per core).</summary>
     public int PreprocessWorkers { get; init; }
 
+    /// <summary>Float32 as stored, or float16 converted at load (<c>--precision</c>; meant for GPUs).</summary>
+    public ModelPrecision Precision { get; init; } = ModelPrecision.Fp32;
+
+    /// <summary>
+    /// Run the resize and normalisation inside the ONNX Runtime session (<c>--preprocess onnx</c>, meant for GPUs: the
+    /// CPU then only reads bins and packs 8-bit pixels) instead of in C# on the CPU (false, the default).
+    /// </summary>
+    public bool PreprocessInSession { get; init; }
+
+    /// <summary>
+    /// Whether CPU sessions' threads spin between parallel sections (null: <see cref="ClassifyRun.DefaultCpuSpinning"/>).
+    /// </summary>
+    public bool? AllowSpinning { get; init; }
+
     /// <summary>Count correction: method name (none, cc, pcc, acc, pacc, em, validated); null = the default (see <see cref="CorrectionSetup"/>).</summary>
     public string? Correction { get; init; }
 

@@ -21,6 +21,9 @@ public sealed class ClassifyRun(
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
+    /// <summary>Whether CPU engines spin-wait by default (ONNX Runtime's own default is to spin).</summary>
+    public static bool DefaultCpuSpinning => true;
+
     /// <summary>Runs the request; reports progress; throws for usage-level problems (bad model, unknown format).</summary>
     public async Task<ClassifyRunResult> RunAsync(ClassifyRequest request, IProgress<ClassifyProgress>? progress, CancellationToken cancellationToken)
     {
@@ -42,7 +45,13 @@ public sealed class ClassifyRun(
         {
             foreach (var device in request.Devices)
             {
-                engines.Add(new OnnxEngine(model, device, device.IsGpu ? 0 : threads));
+                engines.Add(new OnnxEngine(model, device, new EngineSettings
+                {
+                    IntraOpThreads = device.IsGpu ? 0 : threads,
+                    Precision = request.Precision,
+                    AllowSpinning = device.IsGpu ? null : request.AllowSpinning ?? DefaultCpuSpinning,
+                    Prologue = request.PreprocessInSession ? model.Preprocessing : null,
+                }));
             }
 
             var preprocessor = preprocessorFactory(model);
@@ -61,6 +70,7 @@ public sealed class ClassifyRun(
                 RunTimestamp = manifest.Started,
                 BatchSize = request.BatchSize,
                 PreprocessWorkers = request.PreprocessWorkers > 0 ? request.PreprocessWorkers : Math.Max(1, Environment.ProcessorCount),
+                PackedPixels = request.PreprocessInSession ? model.Preprocessing : null,
                 Clobber = request.Clobber,
                 Embeddings = request.Embeddings,
                 Progress = progress,
