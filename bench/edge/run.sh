@@ -9,7 +9,8 @@
 #      cold (process start and model load included): bins/s and ROIs/s, peak RSS (GNU time) of the watch process,
 #      and every bin stored once by the hub.
 #   3. size: the classify-only artefact (`ifcb-classify`, self-contained linux-x64, bench/edge/publish.sh).
-# env: MODEL=resnet18 (or inception_v3), LIVE=4, EVERY=15, ROIS=100, SETTLE=2, BACKLOG=500, BACKLOG_ROIS=5,
+# env: MODEL=resnet18 (or inception_v3), LIVE=4, EVERY=15, ROIS=100, SETTLE=2, BACKLOG=500, BACKLOG_ROIS=2 (per-bin overhead;
+#      with real bins the rate is ROI-bound),
 #      PARTS="latency catchup size", IFCB="dotnet path/ifcb.dll", PY=/usr/bin/python3
 # Needs python3 with torch, torchvision, onnx (Debian: python3-torch, -torchvision, -onnx) to export the model, and
 # GNU time (/usr/bin/time) for the peak RSS.
@@ -17,7 +18,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${1:-$(mktemp -d -t ifcb-edge-bench.XXXXXX)}"
 model="${MODEL:-resnet18}"; live="${LIVE:-4}"; every="${EVERY:-15}"; rois="${ROIS:-100}"; settle="${SETTLE:-2}"
-backlog="${BACKLOG:-500}"; backlog_rois="${BACKLOG_ROIS:-5}"
+backlog="${BACKLOG:-500}"; backlog_rois="${BACKLOG_ROIS:-2}"
 ifcb=(${IFCB:-$repo/ifcb}); py="${PY:-/usr/bin/python3}"
 parts=" ${PARTS:-latency catchup size} "
 mkdir -p "$work"
@@ -30,7 +31,19 @@ echo "# $(date -u +%FT%TZ); $(nproc) cores, $cpu; CPU flags: ${flags:-none of av
 "${ifcb[@]}" version >/dev/null   # builds the CLI first if needed, outside the timings
 
 if [[ "$parts" == *" latency "* || "$parts" == *" catchup "* ]]; then
-  [ -f "$work/models/$model.onnx" ] || "$py" "$repo/bench/classify/export_models.py" "$work/models" >/dev/null
+  # The random-init torchvision model as bench/classify/export_models.py writes it, this one model only.
+  [ -f "$work/models/$model.onnx" ] || "$py" - "$work/models" "$model" <<'PY'
+import inspect, os, sys, torch, torchvision
+out, name = sys.argv[1], sys.argv[2]
+size, kw = (299, dict(aux_logits=True, init_weights=False)) if name == "inception_v3" else (224, {})
+legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+os.makedirs(out, exist_ok=True); torch.manual_seed(0)
+model = getattr(torchvision.models, name)(num_classes=100, **kw).eval()
+with torch.no_grad():
+    torch.onnx.export(model, torch.rand(1, 3, size, size), os.path.join(out, f"{name}.onnx"), input_names=["input"],
+                      output_names=["logits"], dynamic_axes={"input": {0: "N"}, "logits": {0: "N"}}, opset_version=13, **legacy)
+open(os.path.join(out, f"{name}.classes"), "w").write("".join(f"class{i}\n" for i in range(100)))
+PY
   if [ ! -f "$work/models/$model-int8.onnx" ]; then
     "${ifcb[@]}" synth --out "$work/calib" --bins 2 --rois 128 --seed 9 >/dev/null
     "${ifcb[@]}" quantize "$work/calib" --model "$work/models/$model.onnx" --out "$work/models/$model-int8.onnx" --images 256 | grep -E 'check on' || true
@@ -119,7 +132,7 @@ if [[ "$parts" == *" size "* ]]; then
     -o "$work/publish/linux-x64" -nologo -v q >/dev/null
   mb=$(( $(du -sb "$work/publish/linux-x64" | cut -f1) / 1000000 ))
   echo "ifcb-classify linux-x64: $mb MB"
-  row "size of the classify-only artefact (ifcb-classify, self-contained linux-x64, no libtorch)" "bench/edge/publish.sh" "$mb MB"
+  row "size of the classify-only artefact (ifcb-classify, self-contained linux-x64, no libtorch)" "dotnet publish -p:IfcbArtefactRid=linux-x64" "$mb MB"
 fi
 
 echo
