@@ -7,7 +7,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 out="${1:-$(mktemp -d -t ifcb-classify-publish.XXXXXX)}"
 for rid in linux-x64 linux-arm64; do
   rm -rf "$out/$rid"
-  dotnet publish "$root/src/Ifcb.Cli.Classify" -c Release -r "$rid" --self-contained -o "$out/$rid" -nologo -v q >/dev/null
+  # The RID as IfcbArtefactRid, not -r: see src/Ifcb.Cli.Classify/Ifcb.Cli.Classify.csproj. The test suite does the same
+  # and checks both (tests/Ifcb.Edge.Tests/ClassifyOnlyArtefactTests.cs).
+  dotnet publish "$root/src/Ifcb.Cli.Classify" -c Release -p:IfcbArtefactRid="$rid" -p:IfcbArtefactDir="$out/build" \
+    -o "$out/$rid" -nologo -v q >/dev/null
   printf '%s\t%s\t%s\t%s\n' "$rid" "$(du -sh "$out/$rid" | cut -f1)" \
     "$(file -b "$out/$rid/ifcb-classify" | cut -d, -f2 | xargs)" "$(file -b "$out/$rid/libonnxruntime.so" | cut -d, -f2 | xargs)"
 done

@@ -6,7 +6,6 @@ namespace Ifcb.Edge.Tests;
 
 public sealed class EdgeCommandTests : IDisposable
 {
-    private const string Token = "tok";
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("ifcb-edgecli-");
     private readonly string _model;
     private readonly string _bins;
@@ -33,21 +32,22 @@ public sealed class EdgeCommandTests : IDisposable
     [Fact]
     public async Task Classify_push_sends_each_bin_and_push_resumes_without_resending()
     {
-        await using var hub = await ContractHubServer.StartAsync(Token);
+        await using var hub = await RealHub.StartAsync();
+        var token = await hub.TokenForAsync("mvco");
         var output = Path.Combine(_temp.FullName, "run");
-        var (code, stdout, stderr) = Run("classify", _bins, "--model", _model, "--out", output, "--push", hub.BaseUrl.AbsoluteUri, "--token", Token, "--dataset", "mvco");
+        var (code, stdout, stderr) = Run("classify", _bins, "--model", _model, "--out", output, "--push", hub.BaseUrl.AbsoluteUri, "--token", token, "--dataset", "mvco");
         Assert.True(code == 0, stdout + stderr);
         Assert.Contains("push: 3 bins delivered, 0 queued", stdout, StringComparison.Ordinal);
-        Assert.Equal(_lids.Order(), hub.Created.Keys.Select(k => k.Bin).Order());
-        Assert.All(hub.Created.Keys, k => Assert.Equal(("mvco", "tiny"), (k.Dataset, k.Model)));
+        Assert.Equal(_lids.Order().Select(lid => ("mvco", lid, "tiny")), (await hub.StoredAsync()).Order());
 
         // A fresh outbox (another machine): push asks the hub first and sends nothing again.
         File.Delete(Path.Combine(output, Outbox.FileName));
         var posts = hub.Posts;
-        (code, stdout, stderr) = Run("push", output, "--to", hub.BaseUrl.AbsoluteUri, "--token", Token, "--dataset", "mvco");
+        (code, stdout, stderr) = Run("push", output, "--to", hub.BaseUrl.AbsoluteUri, "--token", token, "--dataset", "mvco");
         Assert.True(code == 0, stdout + stderr);
         Assert.Contains("0 stored, 3 already on the hub", stdout, StringComparison.Ordinal);
         Assert.Equal(posts, hub.Posts);
+        Assert.All((await hub.CreatesAsync()).Values, n => Assert.Equal(1, n));
     }
 
     [Fact]
@@ -55,18 +55,19 @@ public sealed class EdgeCommandTests : IDisposable
     {
         var output = Path.Combine(_temp.FullName, "run");
         Assert.Equal(0, Run("classify", _bins, "--model", _model, "--out", output).Code);
-        await using var hub = await ContractHubServer.StartAsync(Token);
+        await using var hub = await RealHub.StartAsync();
         await hub.StopAsync();
-        var (code, stdout, stderr) = Run("push", output, "--to", hub.BaseUrl.AbsoluteUri, "--token", Token, "--retries", "1");
+        var (code, stdout, stderr) = Run("push", output, "--to", hub.BaseUrl.AbsoluteUri, "--token", hub.Token, "--retries", "1");
         Assert.Equal(1, code);
         Assert.Contains("3 still queued", stdout, StringComparison.Ordinal);
         Assert.Contains("run the same command again", stderr, StringComparison.Ordinal);
 
         await hub.RestartAsync();
-        (code, stdout, stderr) = Run("push", output, "--to", hub.BaseUrl.AbsoluteUri, "--token", Token);
+        (code, stdout, stderr) = Run("push", output, "--to", hub.BaseUrl.AbsoluteUri, "--token", hub.Token);
         Assert.True(code == 0, stdout + stderr);
         Assert.Contains("3 stored", stdout, StringComparison.Ordinal);
-        Assert.All(hub.Created, kv => Assert.Equal(("IFCB999", 1), (kv.Key.Dataset, kv.Value)));
+        Assert.Equal(_lids.Order().Select(lid => ("IFCB999", lid, "tiny")), (await hub.StoredAsync()).Order());
+        Assert.All((await hub.CreatesAsync()).Values, n => Assert.Equal(1, n));
     }
 
     [Fact]

@@ -4,7 +4,6 @@ namespace Ifcb.Edge.Tests;
 
 public sealed class PushTests : IDisposable
 {
-    private const string Token = "s3cret";
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("ifcb-push-");
 
     public void Dispose() => _temp.Delete(recursive: true);
@@ -49,15 +48,16 @@ public sealed class PushTests : IDisposable
     [Fact]
     public async Task Sender_delivers_once_through_a_hub_that_is_down_then_back()
     {
-        await using var hub = await ContractHubServer.StartAsync(Token);
+        await using var hub = await RealHub.StartAsync();
         await hub.StopAsync();
         using var outbox = Outbox.Open(Path.Combine(_temp.FullName, "outbox.sqlite"));
-        for (var i = 0; i < 5; i++)
+        var bins = Enumerable.Range(0, 5).Select(i => $"D20240101T0{i}0000_IFCB123").ToList();
+        foreach (var bin in bins)
         {
-            outbox.Enqueue("mvco", Payload($"D20240101T0{i}0000_IFCB123"));
+            outbox.Enqueue("mvco", Payload(bin));
         }
 
-        using var client = new HubClient(hub.BaseUrl, Token, Fast);
+        using var client = new HubClient(hub.BaseUrl, hub.Token, Fast);
         using var sender = new OutboxSender(outbox, client, Fast);
         var down = await sender.DrainAsync(CancellationToken.None);
         Assert.Equal(5, down.Pending);
@@ -67,39 +67,51 @@ public sealed class PushTests : IDisposable
         await hub.RestartAsync();
         var up = await sender.DrainAsync(CancellationToken.None);
         Assert.Equal((5, 0, 0), (up.Stored, up.Pending, up.Rejected));
-        Assert.Equal(5, hub.Created.Count);
-        Assert.All(hub.Created.Values, n => Assert.Equal(1, n));
+        Assert.Equal(bins, (await hub.StoredAsync()).Select(k => k.Bin).Order());
+        Assert.All(await hub.StoredAsync(), k => Assert.Equal(("mvco", "tiny"), (k.Dataset, k.Model)));
+        Assert.All((await hub.CreatesAsync()).Values, n => Assert.Equal(1, n));
+        Assert.Equal((4, 4), await hub.CountsAsync("mvco", bins[0]));
 
-        // A lost reply: the same bins again (another outbox) are answered 200 and stored once.
+        // A lost reply: the same bin again (another outbox) is answered 200 and stored once.
         using var again = Outbox.Open(Path.Combine(_temp.FullName, "again.sqlite"));
-        again.Enqueue("mvco", Payload("D20240101T000000_IFCB123"));
+        again.Enqueue("mvco", Payload(bins[0]));
         using var sender2 = new OutboxSender(again, client, Fast);
         var repeat = await sender2.DrainAsync(CancellationToken.None);
         Assert.Equal(1, repeat.AlreadyStored);
-        Assert.All(hub.Created.Values, n => Assert.Equal(1, n));
+        Assert.Equal(5, (await hub.StoredAsync()).Count);
+        Assert.All((await hub.CreatesAsync()).Values, n => Assert.Equal(1, n));
     }
 
     [Fact]
     public async Task Bad_payloads_are_set_aside_and_bad_tokens_stop_the_drain()
     {
-        await using var hub = await ContractHubServer.StartAsync(Token);
+        await using var hub = await RealHub.StartAsync();
         using var outbox = Outbox.Open(Path.Combine(_temp.FullName, "outbox.sqlite"));
         outbox.Enqueue("mvco", Payload("D20240101T000000_IFCB123") with { MlAnalyzed = -1 });
         outbox.Enqueue("mvco", Payload("D20240101T010000_IFCB123"));
-        using (var client = new HubClient(hub.BaseUrl, Token, Fast))
+        using (var client = new HubClient(hub.BaseUrl, hub.Token, Fast))
         using (var sender = new OutboxSender(outbox, client, Fast))
         {
             var result = await sender.DrainAsync(CancellationToken.None);
             Assert.Equal((1, 1, 0), (result.Stored, result.Rejected, result.Pending));
         }
 
+        // The hub's message is kept with the rejected bin.
+        var rejected = Assert.Single(outbox.Rejected());
+        Assert.Equal(400, rejected.HttpStatus);
+        Assert.Contains("mlAnalyzed", rejected.Error, StringComparison.Ordinal);
+
+        // An unknown token (401) and a token for another dataset (403) both stop the drain with the bin kept.
         outbox.Enqueue("mvco", Payload("D20240101T020000_IFCB123"));
-        using (var wrong = new HubClient(hub.BaseUrl, "nope", Fast))
-        using (var sender = new OutboxSender(outbox, wrong, Fast))
+        foreach (var (token, status) in new[] { ("nope", "401"), (await hub.TokenForAsync("elsewhere"), "403") })
         {
+            using var wrong = new HubClient(hub.BaseUrl, token, Fast);
+            using var sender = new OutboxSender(outbox, wrong, Fast);
             var result = await sender.DrainAsync(CancellationToken.None);
             Assert.Equal(1, result.Pending);
-            Assert.Contains("403", result.StoppedBecause, StringComparison.Ordinal);
+            Assert.Contains(status, result.StoppedBecause, StringComparison.Ordinal);
         }
+
+        Assert.Single(await hub.StoredAsync());
     }
 }

@@ -8,7 +8,6 @@ namespace Ifcb.Edge.Tests;
 
 public sealed class WatchTests : IDisposable
 {
-    private const string Token = "t0ken";
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("ifcb-watch-");
     private readonly string _model;
 
@@ -34,10 +33,26 @@ public sealed class WatchTests : IDisposable
         return true;
     }
 
+    private static async Task<bool> Until(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                return false;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return true;
+    }
+
     [Fact]
     public async Task Watch_classifies_every_complete_bin_of_a_live_instrument_once_and_reports_the_abandoned_one()
     {
-        await using var hub = await ContractHubServer.StartAsync(Token);
+        await using var hub = await RealHub.StartAsync();
         var data = Sub("data");
         var output = Sub("out");
         Directory.CreateDirectory(data);
@@ -51,7 +66,7 @@ public sealed class WatchTests : IDisposable
             AbandonAfter = TimeSpan.FromSeconds(2.5),
             Rescan = TimeSpan.FromSeconds(1),
             Hub = hub.BaseUrl,
-            Token = Token,
+            Token = hub.Token,
             Dataset = "mooring",
             Telemetry = Sub("spool"),
             Workers = 1,
@@ -64,23 +79,24 @@ public sealed class WatchTests : IDisposable
         var (complete, abandoned) = await LiveInstrument.PlayAsync(
             new SyntheticArchiveOptions { Bins = 5, RoisPerBin = 30, Seed = 7, MaxDegreeOfParallelism = 1 }, data, TimeSpan.FromSeconds(0.8), 4, new HashSet<int> { 2 }, Sub("staging"));
         Assert.Equal(4, complete.Count);
-        var done = await Until(() => hub.Created.Count == 4 && File.Exists(Path.Combine(output, "abandoned.csv")), TimeSpan.FromSeconds(30));
+        var done = await Until(async () => (await hub.StoredAsync()).Count == 4 && File.Exists(Path.Combine(output, "abandoned.csv")), TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => watching);
         Assert.True(done, string.Join("\n", log));
 
-        // Each complete bin reached the hub exactly once, with every one of its ROIs: no partial bin was counted.
+        // Each complete bin reached the hub (its database) exactly once, with every one of its ROIs: no partial bin was
+        // counted.
+        Assert.Equal(complete.Order().Select(lid => ("mooring", lid, "tiny")), (await hub.StoredAsync()).Order());
+        var creates = await hub.CreatesAsync();
         foreach (var lid in complete)
         {
-            var key = ("mooring", lid, "tiny");
-            Assert.Equal(1, hub.Created[key]);
-            var pushed = PushPayload.FromJson(hub.Stored[key]);
+            Assert.Equal(1, creates[lid]);
             using var bin = Bin.Open(Directory.GetFiles(data, lid + ".adc", SearchOption.AllDirectories).Single()[..^4]);
-            Assert.Equal(bin.Images.Count, pushed.RoiCount);
+            Assert.Equal((bin.Images.Count, bin.Images.Count), await hub.CountsAsync("mooring", lid));
             Assert.True(File.Exists(Path.Combine(Sub("spool"), lid + ".sbd")));
         }
 
-        Assert.Equal(4, hub.Created.Count);
+        Assert.Equal(4, creates.Count);
         Assert.Equal(4, Directory.GetFiles(output, "*_class.h5", SearchOption.AllDirectories).Length);
         var abandonedCsv = File.ReadAllText(Path.Combine(output, "abandoned.csv"));
         Assert.Contains(abandoned.Single(), abandonedCsv, StringComparison.Ordinal);
@@ -118,27 +134,19 @@ public sealed class WatchTests : IDisposable
         // that the kills fall in the middle of the work on a quiet fast machine as on a loaded slow one.
         var perBinMs = Math.Max(5, clock.Elapsed.TotalMilliseconds / lids.Count);
 
-        // The same run, killed with SIGKILL at ten seeded random moments and restarted, pushing to a hub that is down
-        // for three of the starts. The run manifest is shared so that outputs can be compared byte for byte.
+        // The same run, killed with SIGKILL at ten seeded random moments and restarted, pushing to the real hub, which
+        // is stopped while the fourth start runs and started again (same port, same database) while the seventh runs.
+        // The run manifest is shared so that outputs can be compared byte for byte.
         var output = Sub("killed");
         Directory.CreateDirectory(output);
         File.Copy(Path.Combine(reference, "ifcb-run.json"), Path.Combine(output, "ifcb-run.json"));
-        await using var hub = await ContractHubServer.StartAsync(Token);
+        await using var hub = await RealHub.StartAsync();
         var rng = new Random(17);
-        string[] Args(bool once) => ["watch", data, "--model", _model, "--out", output, "--push", hub.BaseUrl.AbsoluteUri, "--token", Token, "--dataset", "mooring", "--settle", "0.2", "--chunk", "2", "--workers", "1", "--batch", "8", .. once ? new[] { "--once" } : []];
+        string[] Args(bool once) => ["watch", data, "--model", _model, "--out", output, "--push", hub.BaseUrl.AbsoluteUri, "--token", hub.Token, "--dataset", "mooring", "--settle", "0.2", "--chunk", "2", "--workers", "1", "--batch", "8", .. once ? new[] { "--once" } : []];
         var kills = 0;
         var midRun = 0;
         for (var k = 0; k < 10; k++)
         {
-            if (k == 3)
-            {
-                await hub.StopAsync();
-            }
-            else if (k == 6)
-            {
-                await hub.RestartAsync();
-            }
-
             // The moment is counted from the model being loaded (the "watching" line)...
             using var process = Start(Args(once: false), redirect: false);
             var started = new TaskCompletionSource();
@@ -156,6 +164,17 @@ public sealed class WatchTests : IDisposable
             // the middle of the work, on slow and fast machines alike.
             var before = Directory.GetFiles(output, "*_class.h5", SearchOption.AllDirectories).Length;
             await Until(() => Directory.GetFiles(output, "*_class.h5", SearchOption.AllDirectories).Length > before, TimeSpan.FromSeconds(3));
+
+            // The hub goes down under the fourth start and comes back under the seventh, while that watch is pushing.
+            if (k == 3)
+            {
+                await hub.StopAsync();
+            }
+            else if (k == 6)
+            {
+                await hub.RestartAsync();
+            }
+
             await Task.Delay(TimeSpan.FromMilliseconds(rng.NextDouble() * 2 * perBinMs));
             if (!process.HasExited)
             {
@@ -186,8 +205,11 @@ public sealed class WatchTests : IDisposable
 
         Assert.Equal(lids.Count, Directory.GetFiles(output, "*_class.h5", SearchOption.AllDirectories).Length);
         Assert.Empty(Directory.GetFiles(output, "*.partial", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 }));
-        Assert.Equal(lids.Order(), hub.Created.Keys.Select(k => k.Bin).Order());
-        Assert.All(hub.Created.Values, n => Assert.Equal(1, n));
+        // Exactly once, from the hub's database: one result per bin, each created by one push.
+        Assert.Equal(lids.Order().Select(lid => ("mooring", lid!, "tiny")), (await hub.StoredAsync()).Order());
+        var creates = await hub.CreatesAsync();
+        Assert.Equal(lids.Order(), creates.Keys.Order());
+        Assert.All(creates.Values, n => Assert.Equal(1, n));
         using var outbox = Outbox.Open(Path.Combine(output, Outbox.FileName));
         Assert.Equal((0, lids.Count), (outbox.State().Pending, outbox.State().Sent));
     }
