@@ -60,17 +60,40 @@ public static class BinQuantifier
             }
 
             var rows = new int[n];
+            var world = method is QuantificationMethod.Acc or QuantificationMethod.Pacc or QuantificationMethod.Em ? Sampling.Round(point, n) : null;
             for (var b = 0; b < options.Bootstrap; b++)
             {
-                for (var k = 0; k < n; k++)
+                double[] estimate;
+                if (world is not null)
                 {
-                    rows[k] = sampling.Index(n);
+                    estimate = context.Parametric(world, sampling, point);
+                }
+                else
+                {
+                    for (var k = 0; k < n; k++)
+                    {
+                        rows[k] = sampling.Index(n);
+                    }
+
+                    estimate = context.Estimate(rows, sampling, point);
                 }
 
-                var estimate = context.Estimate(rows, sampling, point);
                 for (var c = 0; c < classCount; c++)
                 {
                     replicates[c][b] = estimate[c];
+                }
+            }
+
+            if (method == QuantificationMethod.Em)
+            {
+                // EM is biased where the probabilities are miscalibrated: the simulated bins show by how much
+                // (replicate - the simulated truth), and the interval is the point minus those errors (basic bootstrap).
+                for (var c = 0; c < classCount; c++)
+                {
+                    for (var b = 0; b < options.Bootstrap; b++)
+                    {
+                        replicates[c][b] = point[c] - (replicates[c][b] - world![c]);
+                    }
                 }
             }
 
@@ -78,8 +101,8 @@ public static class BinQuantifier
             for (var c = 0; c < classCount; c++)
             {
                 Array.Sort(replicates[c]);
-                low[c] = Math.Min(point[c], Sampling.Quantile(replicates[c], tail));
-                high[c] = Math.Max(point[c], Sampling.Quantile(replicates[c], 1 - tail));
+                low[c] = Math.Clamp(Math.Min(point[c], Sampling.Quantile(replicates[c], tail)), 0, n);
+                high[c] = Math.Clamp(Math.Max(point[c], Sampling.Quantile(replicates[c], 1 - tail)), 0, n);
             }
         }
         else
@@ -205,6 +228,126 @@ public static class BinQuantifier
 
                 default:
                     throw new InvalidOperationException($"unknown method {method}");
+            }
+        }
+
+        /// <summary>
+        /// One parametric-bootstrap replicate around the point estimate: a simulated bin whose true counts are
+        /// <paramref name="world"/> (the point estimate in whole ROIs), classified as the validation estimates say
+        /// (ACC: each class's winners from a multinomial with its confusion row; PACC: each class's mean probability
+        /// row from a Dirichlet with the spread of the mean of that many items; EM: every ROI's probability row from
+        /// a Dirichlet with its class's mean row and per-item variance), then estimated with validation estimates
+        /// redrawn as if from another validation set (the uncertainty of the rates and of the calibration).
+        /// </summary>
+        public double[] Parametric(int[] world, Sampling sampling, double[] point)
+        {
+            var m = world.Sum();
+            var observed = new double[classCount];
+            var cumulative = new double[classCount];
+            var draw = new double[classCount];
+            var mean = new double[classCount];
+            switch (method)
+            {
+                case QuantificationMethod.Acc:
+                    {
+                        for (var i = 0; i < classCount; i++)
+                        {
+                            if (world[i] == 0)
+                            {
+                                continue;
+                            }
+
+                            var sum = 0.0;
+                            for (var j = 0; j < classCount; j++)
+                            {
+                                sum += model!.Rates[i, j];
+                                cumulative[j] = sum;
+                            }
+
+                            sampling.Multinomial(world[i], cumulative, observed);
+                        }
+
+                        Scale(observed, 1.0 / m);
+                        var p = SimplexLeastSquares.Solve(ResampleRates(sampling), observed, Prevalence(point));
+                        Scale(p, m);
+                        return p;
+                    }
+
+                case QuantificationMethod.Pacc:
+                    {
+                        for (var i = 0; i < classCount; i++)
+                        {
+                            if (world[i] == 0)
+                            {
+                                continue;
+                            }
+
+                            for (var j = 0; j < classCount; j++)
+                            {
+                                mean[j] = model!.MeanProbability[i, j];
+                            }
+
+                            var a = model!.ItemConcentration[i];
+                            if (double.IsPositiveInfinity(a))
+                            {
+                                mean.CopyTo(draw, 0);
+                            }
+                            else
+                            {
+                                // The mean of k Dirichlet(a m) rows has the variance of one Dirichlet(k (a + 1) - 1) row.
+                                sampling.Dirichlet((world[i] * (a + 1)) - 1, mean, draw);
+                            }
+
+                            for (var j = 0; j < classCount; j++)
+                            {
+                                observed[j] += world[i] * draw[j];
+                            }
+                        }
+
+                        Scale(observed, 1.0 / m);
+                        var p = SimplexLeastSquares.Solve(ResampleMeanRows(sampling), observed, Prevalence(point));
+                        Scale(p, m);
+                        return p;
+                    }
+
+                case QuantificationMethod.Em:
+                    {
+                        var means = ResampleMeanRows(sampling);
+                        var items = new float[m * classCount];
+                        var k = 0;
+                        for (var i = 0; i < classCount; i++)
+                        {
+                            for (var j = 0; j < classCount; j++)
+                            {
+                                mean[j] = means[i, j];
+                            }
+
+                            var a = model!.ItemConcentration[i];
+                            for (var r = 0; r < world[i]; r++, k++)
+                            {
+                                if (double.IsPositiveInfinity(a))
+                                {
+                                    mean.CopyTo(draw, 0);
+                                }
+                                else
+                                {
+                                    sampling.Dirichlet(a, mean, draw);
+                                }
+
+                                for (var j = 0; j < classCount; j++)
+                                {
+                                    items[(k * classCount) + j] = (float)draw[j];
+                                }
+                            }
+                        }
+
+                        var p = ExpectationMaximization.Run(items, classCount, model!.Prior, default, Prevalence(point));
+                        Scale(p, m);
+                        return p;
+                    }
+
+                default:
+                    throw new InvalidOperationException($"{method.Name()} has no parametric bootstrap");
             }
         }
 
