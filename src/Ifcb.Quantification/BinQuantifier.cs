@@ -121,6 +121,75 @@ public static class BinQuantifier
         return new BinQuantification(method, classes);
     }
 
+    /// <summary>The mean probability rows as another validation set might give them (Dirichlet around each row).</summary>
+    internal static double[,] ResampleMeanRows(CorrectionModel model, Sampling sampling)
+    {
+        var classCount = model.ClassCount;
+        var rows = new double[classCount, classCount];
+        var mean = new double[classCount];
+        var draw = new double[classCount];
+        for (var i = 0; i < classCount; i++)
+        {
+            for (var j = 0; j < classCount; j++)
+            {
+                mean[j] = model.MeanProbability[i, j];
+            }
+
+            if (double.IsPositiveInfinity(model.Concentration[i]))
+            {
+                mean.CopyTo(draw, 0);
+            }
+            else
+            {
+                sampling.Dirichlet(model.Concentration[i], mean, draw);
+            }
+
+            for (var j = 0; j < classCount; j++)
+            {
+                rows[i, j] = draw[j];
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Probability rows of a simulated bin with <paramref name="world"/>[i] ROIs of class i, each a Dirichlet draw with
+    /// the class's mean row (<paramref name="means"/>) and the validation rows' per-item variance, into <paramref name="items"/> (row-major).
+    /// </summary>
+    internal static void SimulateRows(CorrectionModel model, double[,] means, ReadOnlySpan<int> world, Sampling sampling, Span<float> items)
+    {
+        var classCount = model.ClassCount;
+        var mean = new double[classCount];
+        var draw = new double[classCount];
+        var k = 0;
+        for (var i = 0; i < classCount; i++)
+        {
+            for (var j = 0; j < classCount; j++)
+            {
+                mean[j] = means[i, j];
+            }
+
+            var a = model.ItemConcentration[i];
+            for (var r = 0; r < world[i]; r++, k++)
+            {
+                if (double.IsPositiveInfinity(a))
+                {
+                    mean.CopyTo(draw, 0);
+                }
+                else
+                {
+                    sampling.Dirichlet(a, mean, draw);
+                }
+
+                for (var j = 0; j < classCount; j++)
+                {
+                    items[(k * classCount) + j] = (float)draw[j];
+                }
+            }
+        }
+    }
+
     // One bin's data and the per-method estimate, for the point (rows null) and for each bootstrap replicate.
     private sealed class Context(float[] scores, int[] predictions, int classCount, QuantificationMethod method, CorrectionModel? model, ValidatedSample? validated)
     {
@@ -312,35 +381,8 @@ public static class BinQuantifier
 
                 case QuantificationMethod.Em:
                     {
-                        var means = ResampleMeanRows(sampling);
                         var items = new float[m * classCount];
-                        var k = 0;
-                        for (var i = 0; i < classCount; i++)
-                        {
-                            for (var j = 0; j < classCount; j++)
-                            {
-                                mean[j] = means[i, j];
-                            }
-
-                            var a = model!.ItemConcentration[i];
-                            for (var r = 0; r < world[i]; r++, k++)
-                            {
-                                if (double.IsPositiveInfinity(a))
-                                {
-                                    mean.CopyTo(draw, 0);
-                                }
-                                else
-                                {
-                                    sampling.Dirichlet(a, mean, draw);
-                                }
-
-                                for (var j = 0; j < classCount; j++)
-                                {
-                                    items[(k * classCount) + j] = (float)draw[j];
-                                }
-                            }
-                        }
-
+                        SimulateRows(model!, ResampleMeanRows(sampling), world, sampling, items);
                         var p = ExpectationMaximization.Run(items, classCount, model!.Prior, default, Prevalence(point));
                         Scale(p, m);
                         return p;
@@ -414,35 +456,7 @@ public static class BinQuantifier
             return rates;
         }
 
-        private double[,] ResampleMeanRows(Sampling sampling)
-        {
-            var rows = new double[classCount, classCount];
-            var mean = new double[classCount];
-            var draw = new double[classCount];
-            for (var i = 0; i < classCount; i++)
-            {
-                for (var j = 0; j < classCount; j++)
-                {
-                    mean[j] = model!.MeanProbability[i, j];
-                }
-
-                if (double.IsPositiveInfinity(model!.Concentration[i]))
-                {
-                    mean.CopyTo(draw, 0);
-                }
-                else
-                {
-                    sampling.Dirichlet(model.Concentration[i], mean, draw);
-                }
-
-                for (var j = 0; j < classCount; j++)
-                {
-                    rows[i, j] = draw[j];
-                }
-            }
-
-            return rows;
-        }
+        private double[,] ResampleMeanRows(Sampling sampling) => BinQuantifier.ResampleMeanRows(model!, sampling);
 
         // Where the winners of predicted class j belong; a class nobody validated is taken as classified.
         private double[] ValidatedShares(int j)

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Ifcb.Data.Directories;
 using Ifcb.Inference.Engine;
+using Ifcb.Inference.Runs;
 using Ifcb.Inference.Sources;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -89,6 +90,11 @@ public sealed class ClassifySettings : ArchiveFilterSettings
     [Description("With --correct validated: pid,class of human-validated ROIs of these bins; their per-class shares correct every bin of the run.")]
     public string? Validated { get; init; }
 
+    /// <summary>EM per time window.</summary>
+    [CommandOption("--correct-window <SPAN>")]
+    [Description("With --correct em: estimate the class prior over all bins of each UTC window (30m, 6h, 1d ...), then apply it to each bin's ROIs.")]
+    public string? CorrectWindow { get; init; }
+
     /// <summary>Bootstrap replicates of the intervals.</summary>
     [CommandOption("--correct-bootstrap <N>")]
     [Description("Bootstrap replicates per bin for the corrected counts' 95% intervals (default 200; 0: no intervals).")]
@@ -161,8 +167,14 @@ public sealed class ClassifySettings : ArchiveFilterSettings
             return ValidationResult.Error("--correct-bootstrap and --min-support must not be negative");
         }
 
+        if (CorrectWindow is not null && !string.Equals(Correct, "em", StringComparison.OrdinalIgnoreCase))
+        {
+            return ValidationResult.Error("--correct-window goes with --correct em");
+        }
+
         try
         {
+            _ = CorrectionSetup.ParseWindow(CorrectWindow);
             DeviceSpec.ParseList(Device);
             _ = ShardSpecOrNull();
         }
