@@ -85,6 +85,45 @@ public sealed class CountCorrectionTests(ModelFixture models) : IClassFixture<Mo
     }
 
     [Fact]
+    public async Task Em_per_window_estimates_one_prior_per_window_and_matches_per_bin_em_for_one_bin_windows()
+    {
+        // Four bins 7 h apart from 11:30 UTC: two 1-day windows of two bins; 1-minute windows hold one bin each.
+        var archive = FakeArchive.Create(4, 20);
+        var model = ModelWithEstimates(new QuantificationEstimates
+        {
+            Source = "test",
+            Support = [50, 50, 50, 50],
+            Confusion = [[40, 5, 5, 0], [5, 40, 0, 5], [0, 5, 40, 5], [5, 0, 5, 40]],
+            MeanProbability = [[0.7, 0.1, 0.1, 0.1], [0.1, 0.7, 0.1, 0.1], [0.1, 0.1, 0.7, 0.1], [0.1, 0.1, 0.1, 0.7]],
+            ProbabilityVariance = [0.2, 0.2, 0.2, 0.2],
+        });
+
+        var daily = await Run(archive, "em-1d", model, "em", window: TimeSpan.FromDays(1));
+        var single = await Run(archive, "em-1m", model, "em", window: TimeSpan.FromMinutes(1));
+        var perBin = await Run(archive, "em", model, "em");
+
+        Assert.Contains(daily.Notes!, n => n.StartsWith("em prior estimated over 2 window(s)", StringComparison.Ordinal));
+        Assert.Contains(daily.Notes!, n => n.StartsWith("counts corrected with em per 1.00:00:00 window", StringComparison.Ordinal));
+        Assert.All(daily.Pipeline.Summaries, s =>
+        {
+            Assert.Equal(QuantificationMethod.Em, s.Corrected!.Method);
+            Assert.Equal(s.RoiCount, s.Corrected.Classes.Sum(c => c.Count), 3);
+            Assert.All(s.Corrected.Classes, c => Assert.True(c.Low <= c.Count && c.Count <= c.High));
+        });
+        foreach (var bin in perBin.Pipeline.Summaries)
+        {
+            var alone = single.Pipeline.Summaries.Single(s => s.Lid == bin.Lid);
+            for (var c = 0; c < 4; c++)
+            {
+                Assert.Equal(bin.Corrected!.Classes[c].Count, alone.Corrected!.Classes[c].Count, 0.05);
+            }
+        }
+
+        var rows = File.ReadAllLines(Path.Combine(_out.FullName, "em-1d", "summary.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.All(rows, r => Assert.Equal("em", r[11]));
+    }
+
+    [Fact]
     public async Task The_validated_method_corrects_with_the_sample_of_the_run()
     {
         // Every ROI of the run validated as its predicted class: the shares are the identity, so corrected = winners.
@@ -174,7 +213,7 @@ public sealed class CountCorrectionTests(ModelFixture models) : IClassFixture<Mo
         return TinyModel.Write(folder.FullName, "model", ModelFixture.Size, cardJson: card, writeClasses: false);
     }
 
-    private Task<ClassifyRunResult> Run(FakeArchive archive, string name, string model, string? correct, string format = "h5", string? validated = null)
+    private Task<ClassifyRunResult> Run(FakeArchive archive, string name, string model, string? correct, string format = "h5", string? validated = null, TimeSpan? window = null)
     {
         var run = new ClassifyRun(archive, m => new NearestPreprocessor(m.InputSize), ScoresFormats.Create, new FixedClock(T1));
         var request = new ClassifyRequest
@@ -188,6 +227,7 @@ public sealed class CountCorrectionTests(ModelFixture models) : IClassFixture<Mo
             Correction = correct,
             ValidatedPath = validated,
             CorrectionBootstrap = 50,
+            CorrectionWindow = window,
         };
         return run.RunAsync(request, null, CancellationToken.None);
     }
