@@ -6,11 +6,16 @@ namespace Ifcb.Quantification;
 /// confusion rates or the mean probability rows; EM runs <see cref="ExpectationMaximization"/>; the validated method
 /// redistributes each predicted class's winners by the validated sample's shares. Counts are prevalences x ROIs.
 /// <para>
-/// Intervals (percentile bootstrap, widened to contain the point estimate): each replicate resamples the bin's ROIs
-/// with replacement (its counting and classification noise) and, for ACC, redraws every confusion row from a
-/// multinomial with the row's validation support (the uncertainty of the rates); for PACC every mean probability row
-/// from a Dirichlet whose spread matches the validation rows' variance; for the validated method every predicted
-/// class's column from a multinomial with its validated count. EM, PCC and CC replicates resample the bin only.
+/// Intervals (widened to contain the point estimate, kept within [0, ROIs]): ACC, PACC and EM use a parametric
+/// bootstrap around the point estimate, because the target is the bin's realised counts and, given those, only the
+/// classification of each ROI is random. Each replicate simulates a bin with the point estimate's counts in whole ROIs,
+/// classified as the validation estimates say (ACC: winners from each class's confusion row; PACC: each class's mean
+/// probability row from a Dirichlet with the spread of the mean of that many items; EM: every ROI's row from a
+/// Dirichlet with its class's mean row and per-item variance), and re-estimates it with validation estimates redrawn
+/// as another validation set would give them (ACC: multinomial confusion rows; PACC and EM: Dirichlet mean rows).
+/// ACC and PACC take the replicates' percentiles; EM takes the point minus the replicates' errors (basic bootstrap),
+/// so the bias that miscalibration gives EM widens or shifts its interval. CC, PCC and the validated method resample
+/// the bin's ROIs (the validated method also redraws each predicted class's shares from its validated count).
 /// </para>
 /// </summary>
 public static class BinQuantifier
