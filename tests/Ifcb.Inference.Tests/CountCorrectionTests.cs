@@ -66,9 +66,12 @@ public sealed class CountCorrectionTests(ModelFixture models) : IClassFixture<Mo
             ProbabilityVariance = [0, 0, 0, 0],
         });
 
-        var result = await Run(archive, "acc", model, null);
+        var result = await Run(archive, "acc", model, "acc");
+        var byDefault = await Run(archive, "default", model, null);
 
         Assert.Contains(result.Notes!, n => n.StartsWith("counts corrected with acc", StringComparison.Ordinal));
+        Assert.Contains(byDefault.Notes!, n => n.StartsWith("counts corrected with pacc", StringComparison.Ordinal));
+        Assert.Equal(CorrectionSetup.DefaultMethod, byDefault.Pipeline.Summaries[0].Corrected!.Method);
         foreach (var bin in result.Pipeline.Summaries)
         {
             for (var c = 0; c < 4; c++)

@@ -77,7 +77,7 @@ public sealed class ClassifySettings : ArchiveFilterSettings
 
     /// <summary>Count correction method.</summary>
     [CommandOption("--correct <METHOD>")]
-    [Description("Count correction written beside the raw counts: none, cc, pcc, acc, pacc, em, validated. Default: acc when the model carries validation estimates, otherwise none (with a note). See docs/quantification.md.")]
+    [Description("Count correction written beside the raw counts: none, cc, pcc, acc, pacc, em, validated. Default: pacc when the model carries validation estimates, otherwise none (with a note). See docs/quantification.md.")]
     public string? Correct { get; init; }
 
     /// <summary>Refitted validation estimates.</summary>

@@ -15,7 +15,7 @@ namespace Ifcb.Inference.Runs;
 public static class CorrectionSetup
 {
     /// <summary>The method used when <c>--correct</c> is not given.</summary>
-    public const QuantificationMethod DefaultMethod = QuantificationMethod.Acc;
+    public const QuantificationMethod DefaultMethod = QuantificationMethod.Pacc;
 
     /// <summary>Parses a window span (30m, 6h, 1d ...); null for null; throws <see cref="FormatException"/> otherwise.</summary>
     public static TimeSpan? ParseWindow(string? text)
