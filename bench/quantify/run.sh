@@ -8,14 +8,14 @@
 # with every method (em-1d: EM with the prior estimated per 1-day window of 4 bins), and prints per mix and method
 # the mean over bins of the prevalence absolute error (MAE), relative absolute error (MRAE) and the coverage of the
 # 95% intervals (fraction of (bin, class) true counts inside), then the model's accuracy on the archives' ROIs.
-# Environment: RUN=<run folder> reuses a trained model; BINS (8), ROIS (400) size the archives; PER_CLASS (100),
-# EPOCHS (6) and SCHEDULE (cosine) the training; ESTIMATE_PER_CLASS (100) the estimation set.
+# Environment: RUN=<run folder> reuses a trained model; BINS (8), ROIS (1000) size the archives; PER_CLASS (100),
+# EPOCHS (6) and SCHEDULE (cosine) the training; ESTIMATE_PER_CLASS (300) the estimation set.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ifcb="$root/ifcb"
 work="${1:-$(mktemp -d -t ifcb-bench-quantify.XXXXXX)}"
 bins="${BINS:-8}"
-rois="${ROIS:-400}"
+rois="${ROIS:-1000}"
 mkdir -p "$work"
 if [ -z "${RUN:-}" ]; then
   "$ifcb" synth --images --out "$work/train-images" --per-class "${PER_CLASS:-100}" --seed 11 >/dev/null
@@ -26,7 +26,7 @@ if [ -z "${RUN:-}" ]; then
 fi
 
 # The card's own estimates come from the 20% validation split; a larger independent labelled set refits them.
-"$ifcb" synth --images --out "$work/estimate-images" --per-class "${ESTIMATE_PER_CLASS:-100}" --seed 12 >/dev/null
+"$ifcb" synth --images --out "$work/estimate-images" --per-class "${ESTIMATE_PER_CLASS:-300}" --seed 12 >/dev/null
 "$ifcb" evaluate --model "$RUN" "$work/estimate-images" --out "$work/estimates" --bootstrap 0 >/dev/null
 estimates="$work/estimates/quantification.json"
 
