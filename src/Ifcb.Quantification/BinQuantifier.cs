@@ -6,11 +6,16 @@ namespace Ifcb.Quantification;
 /// confusion rates or the mean probability rows; EM runs <see cref="ExpectationMaximization"/>; the validated method
 /// redistributes each predicted class's winners by the validated sample's shares. Counts are prevalences x ROIs.
 /// <para>
-/// Intervals (percentile bootstrap, widened to contain the point estimate): each replicate resamples the bin's ROIs
-/// with replacement (its counting and classification noise) and, for ACC, redraws every confusion row from a
-/// multinomial with the row's validation support (the uncertainty of the rates); for PACC every mean probability row
-/// from a Dirichlet whose spread matches the validation rows' variance; for the validated method every predicted
-/// class's column from a multinomial with its validated count. EM, PCC and CC replicates resample the bin only.
+/// Intervals (widened to contain the point estimate, kept within [0, ROIs]): ACC, PACC and EM use a parametric
+/// bootstrap around the point estimate, because the target is the bin's realised counts and, given those, only the
+/// classification of each ROI is random. Each replicate simulates a bin with the point estimate's counts in whole ROIs,
+/// classified as the validation estimates say (ACC: winners from each class's confusion row; PACC: each class's mean
+/// probability row from a Dirichlet with the spread of the mean of that many items; EM: every ROI's row from a
+/// Dirichlet with its class's mean row and per-item variance), and re-estimates it with validation estimates redrawn
+/// as another validation set would give them (ACC: multinomial confusion rows; PACC and EM: Dirichlet mean rows).
+/// ACC and PACC take the replicates' percentiles; EM takes the point minus the replicates' errors (basic bootstrap),
+/// so the bias that miscalibration gives EM widens or shifts its interval. CC, PCC and the validated method resample
+/// the bin's ROIs (the validated method also redraws each predicted class's shares from its validated count).
 /// </para>
 /// </summary>
 public static class BinQuantifier
@@ -60,17 +65,40 @@ public static class BinQuantifier
             }
 
             var rows = new int[n];
+            var world = method is QuantificationMethod.Acc or QuantificationMethod.Pacc or QuantificationMethod.Em ? Sampling.Round(point, n) : null;
             for (var b = 0; b < options.Bootstrap; b++)
             {
-                for (var k = 0; k < n; k++)
+                double[] estimate;
+                if (world is not null)
                 {
-                    rows[k] = sampling.Index(n);
+                    estimate = context.Parametric(world, sampling, point);
+                }
+                else
+                {
+                    for (var k = 0; k < n; k++)
+                    {
+                        rows[k] = sampling.Index(n);
+                    }
+
+                    estimate = context.Estimate(rows, sampling, point);
                 }
 
-                var estimate = context.Estimate(rows, sampling, point);
                 for (var c = 0; c < classCount; c++)
                 {
                     replicates[c][b] = estimate[c];
+                }
+            }
+
+            if (method == QuantificationMethod.Em)
+            {
+                // EM is biased where the probabilities are miscalibrated: the simulated bins show by how much
+                // (replicate - the simulated truth), and the interval is the point minus those errors (basic bootstrap).
+                for (var c = 0; c < classCount; c++)
+                {
+                    for (var b = 0; b < options.Bootstrap; b++)
+                    {
+                        replicates[c][b] = point[c] - (replicates[c][b] - world![c]);
+                    }
                 }
             }
 
@@ -78,8 +106,8 @@ public static class BinQuantifier
             for (var c = 0; c < classCount; c++)
             {
                 Array.Sort(replicates[c]);
-                low[c] = Math.Min(point[c], Sampling.Quantile(replicates[c], tail));
-                high[c] = Math.Max(point[c], Sampling.Quantile(replicates[c], 1 - tail));
+                low[c] = Math.Clamp(Math.Min(point[c], Sampling.Quantile(replicates[c], tail)), 0, n);
+                high[c] = Math.Clamp(Math.Max(point[c], Sampling.Quantile(replicates[c], 1 - tail)), 0, n);
             }
         }
         else
@@ -96,6 +124,75 @@ public static class BinQuantifier
         }
 
         return new BinQuantification(method, classes);
+    }
+
+    /// <summary>The mean probability rows as another validation set might give them (Dirichlet around each row).</summary>
+    internal static double[,] ResampleMeanRows(CorrectionModel model, Sampling sampling)
+    {
+        var classCount = model.ClassCount;
+        var rows = new double[classCount, classCount];
+        var mean = new double[classCount];
+        var draw = new double[classCount];
+        for (var i = 0; i < classCount; i++)
+        {
+            for (var j = 0; j < classCount; j++)
+            {
+                mean[j] = model.MeanProbability[i, j];
+            }
+
+            if (double.IsPositiveInfinity(model.Concentration[i]))
+            {
+                mean.CopyTo(draw, 0);
+            }
+            else
+            {
+                sampling.Dirichlet(model.Concentration[i], mean, draw);
+            }
+
+            for (var j = 0; j < classCount; j++)
+            {
+                rows[i, j] = draw[j];
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Probability rows of a simulated bin with <paramref name="world"/>[i] ROIs of class i, each a Dirichlet draw with
+    /// the class's mean row (<paramref name="means"/>) and the validation rows' per-item variance, into <paramref name="items"/> (row-major).
+    /// </summary>
+    internal static void SimulateRows(CorrectionModel model, double[,] means, ReadOnlySpan<int> world, Sampling sampling, Span<float> items)
+    {
+        var classCount = model.ClassCount;
+        var mean = new double[classCount];
+        var draw = new double[classCount];
+        var k = 0;
+        for (var i = 0; i < classCount; i++)
+        {
+            for (var j = 0; j < classCount; j++)
+            {
+                mean[j] = means[i, j];
+            }
+
+            var a = model.ItemConcentration[i];
+            for (var r = 0; r < world[i]; r++, k++)
+            {
+                if (double.IsPositiveInfinity(a))
+                {
+                    mean.CopyTo(draw, 0);
+                }
+                else
+                {
+                    sampling.Dirichlet(a, mean, draw);
+                }
+
+                for (var j = 0; j < classCount; j++)
+                {
+                    items[(k * classCount) + j] = (float)draw[j];
+                }
+            }
+        }
     }
 
     // One bin's data and the per-method estimate, for the point (rows null) and for each bootstrap replicate.
@@ -208,6 +305,99 @@ public static class BinQuantifier
             }
         }
 
+        /// <summary>
+        /// One parametric-bootstrap replicate around the point estimate: a simulated bin whose true counts are
+        /// <paramref name="world"/> (the point estimate in whole ROIs), classified as the validation estimates say
+        /// (ACC: each class's winners from a multinomial with its confusion row; PACC: each class's mean probability
+        /// row from a Dirichlet with the spread of the mean of that many items; EM: every ROI's probability row from
+        /// a Dirichlet with its class's mean row and per-item variance), then estimated with validation estimates
+        /// redrawn as if from another validation set (the uncertainty of the rates and of the calibration).
+        /// </summary>
+        public double[] Parametric(int[] world, Sampling sampling, double[] point)
+        {
+            var m = world.Sum();
+            var observed = new double[classCount];
+            var cumulative = new double[classCount];
+            var draw = new double[classCount];
+            var mean = new double[classCount];
+            switch (method)
+            {
+                case QuantificationMethod.Acc:
+                    {
+                        for (var i = 0; i < classCount; i++)
+                        {
+                            if (world[i] == 0)
+                            {
+                                continue;
+                            }
+
+                            var sum = 0.0;
+                            for (var j = 0; j < classCount; j++)
+                            {
+                                sum += model!.Rates[i, j];
+                                cumulative[j] = sum;
+                            }
+
+                            sampling.Multinomial(world[i], cumulative, observed);
+                        }
+
+                        Scale(observed, 1.0 / m);
+                        var p = SimplexLeastSquares.Solve(ResampleRates(sampling), observed, Prevalence(point));
+                        Scale(p, m);
+                        return p;
+                    }
+
+                case QuantificationMethod.Pacc:
+                    {
+                        for (var i = 0; i < classCount; i++)
+                        {
+                            if (world[i] == 0)
+                            {
+                                continue;
+                            }
+
+                            for (var j = 0; j < classCount; j++)
+                            {
+                                mean[j] = model!.MeanProbability[i, j];
+                            }
+
+                            var a = model!.ItemConcentration[i];
+                            if (double.IsPositiveInfinity(a))
+                            {
+                                mean.CopyTo(draw, 0);
+                            }
+                            else
+                            {
+                                // The mean of k Dirichlet(a m) rows has the variance of one Dirichlet(k (a + 1) - 1) row.
+                                sampling.Dirichlet((world[i] * (a + 1)) - 1, mean, draw);
+                            }
+
+                            for (var j = 0; j < classCount; j++)
+                            {
+                                observed[j] += world[i] * draw[j];
+                            }
+                        }
+
+                        Scale(observed, 1.0 / m);
+                        var p = SimplexLeastSquares.Solve(ResampleMeanRows(sampling), observed, Prevalence(point));
+                        Scale(p, m);
+                        return p;
+                    }
+
+                case QuantificationMethod.Em:
+                    {
+                        var items = new float[m * classCount];
+                        SimulateRows(model!, ResampleMeanRows(sampling), world, sampling, items);
+                        var p = ExpectationMaximization.Run(items, classCount, model!.Prior, default, Prevalence(point));
+                        Scale(p, m);
+                        return p;
+                    }
+
+                default:
+                    throw new InvalidOperationException($"{method.Name()} has no parametric bootstrap");
+            }
+        }
+
         private double[] Winners(int[]? rows)
         {
             var counts = new double[classCount];
@@ -271,35 +461,7 @@ public static class BinQuantifier
             return rates;
         }
 
-        private double[,] ResampleMeanRows(Sampling sampling)
-        {
-            var rows = new double[classCount, classCount];
-            var mean = new double[classCount];
-            var draw = new double[classCount];
-            for (var i = 0; i < classCount; i++)
-            {
-                for (var j = 0; j < classCount; j++)
-                {
-                    mean[j] = model!.MeanProbability[i, j];
-                }
-
-                if (double.IsPositiveInfinity(model!.Concentration[i]))
-                {
-                    mean.CopyTo(draw, 0);
-                }
-                else
-                {
-                    sampling.Dirichlet(model.Concentration[i], mean, draw);
-                }
-
-                for (var j = 0; j < classCount; j++)
-                {
-                    rows[i, j] = draw[j];
-                }
-            }
-
-            return rows;
-        }
+        private double[,] ResampleMeanRows(Sampling sampling) => BinQuantifier.ResampleMeanRows(model!, sampling);
 
         // Where the winners of predicted class j belong; a class nobody validated is taken as classified.
         private double[] ValidatedShares(int j)

@@ -31,6 +31,7 @@ public sealed class CorrectionModel
         MeanProbability = new double[c, c];
         Prior = new double[c];
         Concentration = new double[c];
+        ItemConcentration = new double[c];
         LowSupport = new bool[c];
         double total = estimates.Support.Sum();
         for (var i = 0; i < c; i++)
@@ -43,6 +44,7 @@ public sealed class CorrectionModel
                 Rates[i, i] = 1;
                 MeanProbability[i, i] = 1;
                 Concentration[i] = double.PositiveInfinity;
+                ItemConcentration[i] = double.PositiveInfinity;
                 continue;
             }
 
@@ -59,6 +61,10 @@ public sealed class CorrectionModel
             // Matching the two sizes the bootstrap of the mean row without keeping every validation item.
             var variance = estimates.ProbabilityVariance[i] / n;
             Concentration[i] = variance > 0 ? Math.Min(1e9, Math.Max(1e-3, ((1 - sumSquares) / variance) - 1)) : double.PositiveInfinity;
+
+            // One item's row as a Dirichlet(a m) with the validation rows' total variance (a >= 0 for real rows).
+            var itemVariance = estimates.ProbabilityVariance[i];
+            ItemConcentration[i] = itemVariance > 0 ? Math.Min(1e9, Math.Max(1e-3, ((1 - sumSquares) / itemVariance) - 1)) : double.PositiveInfinity;
         }
     }
 
@@ -82,6 +88,9 @@ public sealed class CorrectionModel
 
     /// <summary>Dirichlet concentration of each mean probability row's bootstrap (infinite: no spread).</summary>
     public double[] Concentration { get; }
+
+    /// <summary>Dirichlet concentration of one item's probability row (infinite: every item shows the mean row).</summary>
+    public double[] ItemConcentration { get; }
 
     /// <summary>Classes with fewer validation items than <see cref="MinSupport"/>: flagged, their corrected counts withheld.</summary>
     public bool[] LowSupport { get; }

@@ -104,4 +104,40 @@ public static class ExpectationMaximization
 
         return q;
     }
+
+    /// <summary>
+    /// The expected class counts of the items in <paramref name="scores"/> under <paramref name="prior"/>:
+    /// the sum of each item's probabilities re-weighted by (prior / training prior) and renormalised (one E step).
+    /// </summary>
+    public static double[] Posteriors(ReadOnlySpan<float> scores, int classCount, ReadOnlySpan<double> trainingPrior, ReadOnlySpan<double> prior)
+    {
+        var n = scores.Length / classCount;
+        var ratio = new double[classCount];
+        for (var c = 0; c < classCount; c++)
+        {
+            ratio[c] = prior[c] / Math.Max(trainingPrior[c], 1e-12);
+        }
+
+        var counts = new double[classCount];
+        var row = new double[classCount];
+        for (var k = 0; k < n; k++)
+        {
+            var scoresRow = scores.Slice(k * classCount, classCount);
+            var sum = 0.0;
+            var raw = 0.0;
+            for (var c = 0; c < classCount; c++)
+            {
+                row[c] = scoresRow[c] * ratio[c];
+                sum += row[c];
+                raw += scoresRow[c];
+            }
+
+            for (var c = 0; c < classCount; c++)
+            {
+                counts[c] += sum > 0 ? row[c] / sum : raw > 0 ? scoresRow[c] / raw : 1.0 / classCount;
+            }
+        }
+
+        return counts;
+    }
 }

@@ -46,13 +46,23 @@ internal sealed class Sampling(int seed)
         }
     }
 
-    /// <summary>A Dirichlet(<paramref name="concentration"/> x <paramref name="mean"/>) draw into <paramref name="result"/>.</summary>
+    /// <summary>
+    /// A Dirichlet(<paramref name="concentration"/> x <paramref name="mean"/>) draw into <paramref name="result"/>;
+    /// the gamma draws are kept as logarithms, so tiny shapes (confident rows) do not underflow to an all-zero row.
+    /// </summary>
     public void Dirichlet(double concentration, ReadOnlySpan<double> mean, Span<double> result)
     {
+        var max = double.NegativeInfinity;
+        for (var j = 0; j < mean.Length; j++)
+        {
+            result[j] = mean[j] > 0 ? LogGamma(Math.Max(concentration, 1e-9) * mean[j]) : double.NegativeInfinity;
+            max = Math.Max(max, result[j]);
+        }
+
         var sum = 0.0;
         for (var j = 0; j < mean.Length; j++)
         {
-            result[j] = mean[j] > 0 ? Gamma(concentration * mean[j]) : 0;
+            result[j] = double.IsNegativeInfinity(result[j]) ? 0 : Math.Exp(result[j] - max);
             sum += result[j];
         }
 
@@ -60,6 +70,51 @@ internal sealed class Sampling(int seed)
         {
             result[j] = sum > 0 ? result[j] / sum : mean[j];
         }
+    }
+
+    /// <summary>Whole counts summing to <paramref name="total"/> closest to <paramref name="values"/> (largest remainders).</summary>
+    public static int[] Round(ReadOnlySpan<double> values, int total)
+    {
+        var sum = 0.0;
+        foreach (var v in values)
+        {
+            sum += Math.Max(0, v);
+        }
+
+        var counts = new int[values.Length];
+        if (sum <= 0 || total <= 0)
+        {
+            return counts;
+        }
+
+        var remainders = new (double Remainder, int Index)[values.Length];
+        var assigned = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var exact = Math.Max(0, values[i]) * total / sum;
+            counts[i] = (int)Math.Floor(exact);
+            assigned += counts[i];
+            remainders[i] = (exact - counts[i], i);
+        }
+
+        foreach (var (_, index) in remainders.OrderByDescending(r => r.Remainder).ThenBy(r => r.Index).Take(total - assigned))
+        {
+            counts[index]++;
+        }
+
+        return counts;
+    }
+
+    // log Gamma(shape) draw; shapes below one through Gamma(a + 1) * U^(1/a), in logarithms.
+    private double LogGamma(double shape)
+    {
+        if (shape < 1)
+        {
+            var u = Math.Max(_random.NextDouble(), double.Epsilon);
+            return Math.Log(Gamma(shape + 1)) + (Math.Log(u) / shape);
+        }
+
+        return Math.Log(Gamma(shape));
     }
 
     // Marsaglia & Tsang (2000); shapes below one through Gamma(a + 1) * U^(1/a).

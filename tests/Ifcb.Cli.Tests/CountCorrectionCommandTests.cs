@@ -46,6 +46,7 @@ public sealed class CountCorrectionCommandTests : IDisposable
 
     [Theory]
     [InlineData("classify", "--correct", "hdy")]
+    [InlineData("classify", "--correct-window", "1d")]
     [InlineData("synth", "--mix", "plume")]
     [InlineData("summary", "--window", "1d")]
     public void Bad_correction_options_are_usage_errors(string command, string option, string value)

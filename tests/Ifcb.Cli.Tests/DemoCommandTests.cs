@@ -33,7 +33,7 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Equal(card.ClassLabels.Count, card.Quantification!.Support.Count);
         Assert.True(card.Quantification.Support.Sum() > 0);
         Assert.True(File.Exists(Path.Combine(root, "evaluation", "quantification.json")));
-        Assert.Contains("counts corrected with acc", output, StringComparison.Ordinal);
+        Assert.Contains("counts corrected with pacc", output, StringComparison.Ordinal);
         Assert.Contains("count error", output, StringComparison.Ordinal);
 
         Assert.True(File.Exists(Path.Combine(root, "evaluation", "report.html")));

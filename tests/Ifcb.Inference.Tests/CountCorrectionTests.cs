@@ -66,9 +66,12 @@ public sealed class CountCorrectionTests(ModelFixture models) : IClassFixture<Mo
             ProbabilityVariance = [0, 0, 0, 0],
         });
 
-        var result = await Run(archive, "acc", model, null);
+        var result = await Run(archive, "acc", model, "acc");
+        var byDefault = await Run(archive, "default", model, null);
 
         Assert.Contains(result.Notes!, n => n.StartsWith("counts corrected with acc", StringComparison.Ordinal));
+        Assert.Contains(byDefault.Notes!, n => n.StartsWith("counts corrected with pacc", StringComparison.Ordinal));
+        Assert.Equal(CorrectionSetup.DefaultMethod, byDefault.Pipeline.Summaries[0].Corrected!.Method);
         foreach (var bin in result.Pipeline.Summaries)
         {
             for (var c = 0; c < 4; c++)
@@ -82,6 +85,45 @@ public sealed class CountCorrectionTests(ModelFixture models) : IClassFixture<Mo
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM counts WHERE correction_method = 'acc' AND abs(corrected_count - winner_count) < 1e-3 AND corrected_per_l = corrected_per_ml * 1000";
         Assert.Equal(result.Pipeline.Summaries.Count * 4L, (long)command.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public async Task Em_per_window_estimates_one_prior_per_window_and_matches_per_bin_em_for_one_bin_windows()
+    {
+        // Four bins 7 h apart from 11:30 UTC: two 1-day windows of two bins; 1-minute windows hold one bin each.
+        var archive = FakeArchive.Create(4, 20);
+        var model = ModelWithEstimates(new QuantificationEstimates
+        {
+            Source = "test",
+            Support = [50, 50, 50, 50],
+            Confusion = [[40, 5, 5, 0], [5, 40, 0, 5], [0, 5, 40, 5], [5, 0, 5, 40]],
+            MeanProbability = [[0.7, 0.1, 0.1, 0.1], [0.1, 0.7, 0.1, 0.1], [0.1, 0.1, 0.7, 0.1], [0.1, 0.1, 0.1, 0.7]],
+            ProbabilityVariance = [0.2, 0.2, 0.2, 0.2],
+        });
+
+        var daily = await Run(archive, "em-1d", model, "em", window: TimeSpan.FromDays(1));
+        var single = await Run(archive, "em-1m", model, "em", window: TimeSpan.FromMinutes(1));
+        var perBin = await Run(archive, "em", model, "em");
+
+        Assert.Contains(daily.Notes!, n => n.StartsWith("em prior estimated over 2 window(s)", StringComparison.Ordinal));
+        Assert.Contains(daily.Notes!, n => n.StartsWith("counts corrected with em per 1.00:00:00 window", StringComparison.Ordinal));
+        Assert.All(daily.Pipeline.Summaries, s =>
+        {
+            Assert.Equal(QuantificationMethod.Em, s.Corrected!.Method);
+            Assert.Equal(s.RoiCount, s.Corrected.Classes.Sum(c => c.Count), 3);
+            Assert.All(s.Corrected.Classes, c => Assert.True(c.Low <= c.Count && c.Count <= c.High));
+        });
+        foreach (var bin in perBin.Pipeline.Summaries)
+        {
+            var alone = single.Pipeline.Summaries.Single(s => s.Lid == bin.Lid);
+            for (var c = 0; c < 4; c++)
+            {
+                Assert.Equal(bin.Corrected!.Classes[c].Count, alone.Corrected!.Classes[c].Count, 0.05);
+            }
+        }
+
+        var rows = File.ReadAllLines(Path.Combine(_out.FullName, "em-1d", "summary.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.All(rows, r => Assert.Equal("em", r[11]));
     }
 
     [Fact]
@@ -174,7 +216,7 @@ public sealed class CountCorrectionTests(ModelFixture models) : IClassFixture<Mo
         return TinyModel.Write(folder.FullName, "model", ModelFixture.Size, cardJson: card, writeClasses: false);
     }
 
-    private Task<ClassifyRunResult> Run(FakeArchive archive, string name, string model, string? correct, string format = "h5", string? validated = null)
+    private Task<ClassifyRunResult> Run(FakeArchive archive, string name, string model, string? correct, string format = "h5", string? validated = null, TimeSpan? window = null)
     {
         var run = new ClassifyRun(archive, m => new NearestPreprocessor(m.InputSize), ScoresFormats.Create, new FixedClock(T1));
         var request = new ClassifyRequest
@@ -188,6 +230,7 @@ public sealed class CountCorrectionTests(ModelFixture models) : IClassFixture<Mo
             Correction = correct,
             ValidatedPath = validated,
             CorrectionBootstrap = 50,
+            CorrectionWindow = window,
         };
         return run.RunAsync(request, null, CancellationToken.None);
     }

@@ -43,6 +43,7 @@ public sealed class ClassifyCommand(IAnsiConsole console, ErrorWriter errors) : 
                 EstimatesPath = settings.Estimates,
                 ValidatedPath = settings.Validated,
                 CorrectionBootstrap = settings.CorrectBootstrap,
+                CorrectionWindow = CorrectionSetup.ParseWindow(settings.CorrectWindow),
                 MinSupport = settings.MinSupport,
             };
         }

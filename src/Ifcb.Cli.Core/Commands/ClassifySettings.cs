@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Ifcb.Data.Directories;
 using Ifcb.Inference.Engine;
+using Ifcb.Inference.Runs;
 using Ifcb.Inference.Sources;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -93,7 +94,7 @@ public sealed class ClassifySettings : ArchiveFilterSettings
 
     /// <summary>Count correction method.</summary>
     [CommandOption("--correct <METHOD>")]
-    [Description("Count correction written beside the raw counts: none, cc, pcc, acc, pacc, em, validated. Default: acc when the model carries validation estimates, otherwise none (with a note). See docs/quantification.md.")]
+    [Description("Count correction written beside the raw counts: none, cc, pcc, acc, pacc, em, validated. Default: pacc when the model carries validation estimates, otherwise none (with a note). See docs/quantification.md.")]
     public string? Correct { get; init; }
 
     /// <summary>Refitted validation estimates.</summary>
@@ -105,6 +106,11 @@ public sealed class ClassifySettings : ArchiveFilterSettings
     [CommandOption("--validated <CSV>")]
     [Description("With --correct validated: pid,class of human-validated ROIs of these bins; their per-class shares correct every bin of the run.")]
     public string? Validated { get; init; }
+
+    /// <summary>EM per time window.</summary>
+    [CommandOption("--correct-window <SPAN>")]
+    [Description("With --correct em: estimate the class prior over all bins of each UTC window (30m, 6h, 1d ...), then apply it to each bin's ROIs.")]
+    public string? CorrectWindow { get; init; }
 
     /// <summary>Bootstrap replicates of the intervals.</summary>
     [CommandOption("--correct-bootstrap <N>")]
@@ -188,8 +194,14 @@ public sealed class ClassifySettings : ArchiveFilterSettings
             return ValidationResult.Error("--correct-bootstrap and --min-support must not be negative");
         }
 
+        if (CorrectWindow is not null && !string.Equals(Correct, "em", StringComparison.OrdinalIgnoreCase))
+        {
+            return ValidationResult.Error("--correct-window goes with --correct em");
+        }
+
         try
         {
+            _ = CorrectionSetup.ParseWindow(CorrectWindow);
             DeviceSpec.ParseList(Device);
             _ = ShardSpecOrNull();
         }

@@ -66,6 +66,9 @@ public sealed record ClassifyRequest
     /// <summary>Human-validated <c>pid,class</c> labels of ROIs of this run (the validated method).</summary>
     public string? ValidatedPath { get; init; }
 
+    /// <summary>With the em method: estimate the prior over all bins of each UTC window of this span, then apply it per bin (<c>--correct-window</c>); null = per bin.</summary>
+    public TimeSpan? CorrectionWindow { get; init; }
+
     /// <summary>Bootstrap replicates of the correction intervals.</summary>
     public int CorrectionBootstrap { get; init; } = 200;
 

@@ -15,7 +15,30 @@ namespace Ifcb.Inference.Runs;
 public static class CorrectionSetup
 {
     /// <summary>The method used when <c>--correct</c> is not given.</summary>
-    public const QuantificationMethod DefaultMethod = QuantificationMethod.Acc;
+    public const QuantificationMethod DefaultMethod = QuantificationMethod.Pacc;
+
+    /// <summary>Parses a window span (30m, 6h, 1d ...); null for null; throws <see cref="FormatException"/> otherwise.</summary>
+    public static TimeSpan? ParseWindow(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var unit = text.Length > 0 ? text[^1] : ' ';
+        if (!int.TryParse(text.AsSpan(0, Math.Max(0, text.Length - 1)), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < 1)
+        {
+            throw new FormatException($"--correct-window: '{text}' is not a span like 30m, 6h or 1d");
+        }
+
+        return unit switch
+        {
+            'm' => TimeSpan.FromMinutes(n),
+            'h' => TimeSpan.FromHours(n),
+            'd' => TimeSpan.FromDays(n),
+            _ => throw new FormatException($"--correct-window: '{text}' is not a span like 30m, 6h or 1d"),
+        };
+    }
 
     /// <summary>Resolves the request against the model; throws <see cref="ArgumentException"/> or <see cref="IfcbDataException"/> for unusable choices.</summary>
     public static CountCorrection Resolve(ClassifyRequest request, ModelDescription model, List<string> notes)
@@ -76,8 +99,14 @@ public static class CorrectionSetup
             notes.Add($"{flagged.Count} classes have fewer than {request.MinSupport} validation items and are flagged, not corrected: {string.Join(", ", flagged)}");
         }
 
-        notes.Add($"counts corrected with {method.Name()} ({estimates.Source}, {estimates.Support.Sum()} validation items; 95% intervals from {options.Bootstrap} bootstrap replicates)");
-        return new CountCorrection { Method = method, Model = correctionModel, Options = options };
+        var window = method == QuantificationMethod.Em ? request.CorrectionWindow : null;
+        if (request.CorrectionWindow is not null && window is null)
+        {
+            throw new ArgumentException("--correct-window goes with --correct em");
+        }
+
+        notes.Add($"counts corrected with {method.Name()}{(window is { } w ? $" per {w:c} window" : string.Empty)} ({estimates.Source}, {estimates.Support.Sum()} validation items; 95% intervals from {options.Bootstrap} bootstrap replicates)");
+        return new CountCorrection { Method = method, Model = correctionModel, Options = options, Window = window };
     }
 
     /// <summary>The summaries with the validated method applied (unchanged for every other method).</summary>
@@ -86,6 +115,11 @@ public static class CorrectionSetup
         ArgumentNullException.ThrowIfNull(correction);
         ArgumentNullException.ThrowIfNull(summaries);
         ArgumentNullException.ThrowIfNull(notes);
+        if (correction.Window is { } span)
+        {
+            return FinishWindows(model, correction, span, summaries, notes);
+        }
+
         if (correction.Method != QuantificationMethod.Validated)
         {
             return summaries;
@@ -132,5 +166,30 @@ public static class CorrectionSetup
 
             return s with { Corrected = BinQuantifier.Quantify(rows, classCount, QuantificationMethod.Validated, null, correction.Options, s.Lid, sample) };
         })];
+    }
+
+    // EM per window: the prior from every ROI of the window's bins, applied to each bin (docs/quantification.md).
+    private static List<BinSummary> FinishWindows(ModelDescription model, CountCorrection correction, TimeSpan span, IReadOnlyList<BinSummary> summaries, List<string> notes)
+    {
+        var classCount = model.Labels.Count;
+        var result = summaries.ToList();
+        var windows = result.Select((s, i) => (Summary: s, Index: i))
+            .Where(p => correction.WindowScores.ContainsKey(p.Summary.Lid))
+            .GroupBy(p => p.Summary.Timestamp.UtcTicks - (p.Summary.Timestamp.UtcTicks % span.Ticks))
+            .OrderBy(g => g.Key)
+            .ToList();
+        foreach (var window in windows)
+        {
+            var members = window.OrderBy(p => p.Summary.Lid, StringComparer.Ordinal).ToList();
+            var corrected = WindowQuantifier.QuantifyEm([.. members.Select(p => correction.WindowScores[p.Summary.Lid])], classCount, correction.Model!, correction.Options, members[0].Summary.Lid);
+            for (var k = 0; k < members.Count; k++)
+            {
+                result[members[k].Index] = members[k].Summary with { Corrected = corrected[k] };
+            }
+        }
+
+        notes.Add($"em prior estimated over {windows.Count} window(s) of {span:c}, {result.Count} bins");
+        correction.WindowScores.Clear();
+        return result;
     }
 }

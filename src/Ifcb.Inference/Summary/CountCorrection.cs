@@ -26,6 +26,12 @@ public sealed class CountCorrection
     /// <summary>Pids of validated ROIs (validated method), or null.</summary>
     public IReadOnlySet<string>? ValidatedPids { get; init; }
 
+    /// <summary>With the em method: the UTC window span whose bins share one prior estimate; null = per bin.</summary>
+    public TimeSpan? Window { get; init; }
+
+    /// <summary>Each bin's probabilities, by bin id, kept for the per-window EM (filled while bins complete; ROIs x classes floats per bin).</summary>
+    public ConcurrentDictionary<string, float[]> WindowScores { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The arg-max class of every validated ROI the run scored, by pid (filled while bins complete).</summary>
     public ConcurrentDictionary<string, int> ValidatedPredictions { get; } = new(StringComparer.Ordinal);
 
@@ -42,6 +48,13 @@ public sealed class CountCorrection
                     ValidatedPredictions[pid] = EstimatesBuilder.ArgMax(scores.Slice(k * classCount, classCount));
                 }
             }
+        }
+
+        if (Window is not null && Method == QuantificationMethod.Em)
+        {
+            // Corrected when the run is done (CorrectionSetup.Finish), once every bin of each window is in.
+            WindowScores[lid] = scores.ToArray();
+            return null;
         }
 
         return Method is QuantificationMethod.None or QuantificationMethod.Validated
