@@ -8,8 +8,8 @@ namespace Ifcb.Server.Data;
 
 /// <summary>
 /// The ingest's bulk writes without EF change tracking, on the caller's connection and transaction: per-class rows
-/// (multi-row INSERT on SQLite, binary COPY on PostgreSQL) and the hour/day series buckets (one multi-row upsert,
-/// the same SQL on both). Ingest writes one bin at a time with it; the benchmark fills a database with many bins
+/// (a prepared single-row INSERT on SQLite, binary COPY on PostgreSQL) and the hour/day series buckets (an upsert,
+/// the same SQL on both: one prepared row at a time on SQLite, 1,000 rows a statement on PostgreSQL). Ingest writes one bin at a time with it; the benchmark fills a database with many bins
 /// per call through the same code, so the series reads exactly what ingest writes.
 /// </summary>
 public static class BulkRows
@@ -60,39 +60,18 @@ public static class BulkRows
             return;
         }
 
-        const int perStatement = 1000;
-        for (var start = 0; start < rows.Count; start += perStatement)
+        // SQLite: one prepared single-row statement run per row (binding by name is linear in the number of
+        // parameters, so a many-row statement costs quadratic time; a prepared row costs microseconds).
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = transaction;
+        cmd.CommandText = $"INSERT INTO class_results ({ClassColumns}) VALUES (@p0,@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11,@p12,@p13,@p14,@p15,@p16)";
+        DbType[] types = [DbType.Int64, DbType.Int32, DbType.Int32, DbType.Int32, DbType.Int64, DbType.Double, DbType.Int32, DbType.Int32, DbType.Double,
+            DbType.Double, DbType.Double, DbType.Double, DbType.Double, DbType.String, DbType.Double, DbType.Double, DbType.Double];
+        var ps = Parameters(cmd, types);
+        foreach (var r in rows)
         {
-            var n = Math.Min(perStatement, rows.Count - start);
-            await using var cmd = connection.CreateCommand();
-            cmd.Transaction = transaction;
-            var sql = new StringBuilder("INSERT INTO class_results (").Append(ClassColumns).Append(") VALUES ");
-            for (var i = 0; i < n; i++)
-            {
-                var r = rows[start + i];
-                sql.Append(i == 0 ? "(" : ",(");
-                var p = i * 17;
-                Add(cmd, sql, p, r.BinResultId, DbType.Int64, false);
-                Add(cmd, sql, p + 1, r.ClassIndex, DbType.Int32);
-                Add(cmd, sql, p + 2, r.DatasetId, DbType.Int32);
-                Add(cmd, sql, p + 3, r.ModelId, DbType.Int32);
-                Add(cmd, sql, p + 4, r.SampleTimeMs, DbType.Int64);
-                Add(cmd, sql, p + 5, r.MlAnalyzed, DbType.Double);
-                Add(cmd, sql, p + 6, r.WinnerCount, DbType.Int32);
-                Add(cmd, sql, p + 7, r.AboveThresholdCount, DbType.Int32);
-                Add(cmd, sql, p + 8, r.Threshold, DbType.Double);
-                Add(cmd, sql, p + 9, r.WinnerPerMl, DbType.Double);
-                Add(cmd, sql, p + 10, r.WinnerPerL, DbType.Double);
-                Add(cmd, sql, p + 11, r.AbovePerMl, DbType.Double);
-                Add(cmd, sql, p + 12, r.AbovePerL, DbType.Double);
-                Add(cmd, sql, p + 13, r.CorrectedMethod, DbType.String);
-                Add(cmd, sql, p + 14, r.CorrectedCount, DbType.Double);
-                Add(cmd, sql, p + 15, r.CorrectedLow, DbType.Double);
-                Add(cmd, sql, p + 16, r.CorrectedHigh, DbType.Double);
-                sql.Append(')');
-            }
-
-            cmd.CommandText = sql.ToString();
+            Set(ps, r.BinResultId, r.ClassIndex, r.DatasetId, r.ModelId, r.SampleTimeMs, r.MlAnalyzed, r.WinnerCount, r.AboveThresholdCount, r.Threshold,
+                r.WinnerPerMl, r.WinnerPerL, r.AbovePerMl, r.AbovePerL, r.CorrectedMethod, r.CorrectedCount, r.CorrectedLow, r.CorrectedHigh);
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }
@@ -140,48 +119,66 @@ public static class BulkRows
             }
         }
 
-        const int perStatement = 1000;
+        const string columns = "dataset_id, model_id, class_index, width_ms, start_ms, bins, ml_analyzed, winner_count, above_threshold_count, corrected_bins, "
+            + "corrected_count, corrected_low, corrected_high";
+        // COALESCE(a + b, a, b): a sum that stays null only while both sides are null (SQL SUM's rule).
+        const string upsert = " ON CONFLICT (dataset_id, model_id, class_index, width_ms, start_ms) DO UPDATE SET "
+            + "bins = series_buckets.bins + excluded.bins, "
+            + "ml_analyzed = series_buckets.ml_analyzed + excluded.ml_analyzed, "
+            + "winner_count = series_buckets.winner_count + excluded.winner_count, "
+            + "above_threshold_count = series_buckets.above_threshold_count + excluded.above_threshold_count, "
+            + "corrected_bins = series_buckets.corrected_bins + excluded.corrected_bins, "
+            + "corrected_count = COALESCE(series_buckets.corrected_count + excluded.corrected_count, series_buckets.corrected_count, excluded.corrected_count), "
+            + "corrected_low = COALESCE(series_buckets.corrected_low + excluded.corrected_low, series_buckets.corrected_low, excluded.corrected_low), "
+            + "corrected_high = COALESCE(series_buckets.corrected_high + excluded.corrected_high, series_buckets.corrected_high, excluded.corrected_high)";
+        DbType[] types = [DbType.Int32, DbType.Int32, DbType.Int32, DbType.Int64, DbType.Int64, DbType.Int32, DbType.Double, DbType.Int64, DbType.Int64,
+            DbType.Int32, DbType.Double, DbType.Double, DbType.Double];
+        static object?[] Values(SeriesBucketRow b) => [b.DatasetId, b.ModelId, b.ClassIndex, b.WidthMs, b.StartMs, b.Bins, b.MlAnalyzed, b.WinnerCount,
+            b.AboveThresholdCount, b.CorrectedBins, b.CorrectedCount, b.CorrectedLow, b.CorrectedHigh];
         var list = sums.Values.ToList();
-        for (var start = 0; start < list.Count; start += perStatement)
+        if (connection is NpgsqlConnection)
         {
-            var n = Math.Min(perStatement, list.Count - start);
-            await using var cmd = connection.CreateCommand();
-            cmd.Transaction = transaction;
-            var sql = new StringBuilder("INSERT INTO series_buckets (dataset_id, model_id, class_index, width_ms, start_ms, bins, ml_analyzed, winner_count, "
-                + "above_threshold_count, corrected_bins, corrected_count, corrected_low, corrected_high) VALUES ");
-            for (var i = 0; i < n; i++)
+            // PostgreSQL: many rows a statement, positional parameters ($1, $2...), one round trip per 1,000 rows.
+            const int perStatement = 1000;
+            for (var start = 0; start < list.Count; start += perStatement)
             {
-                var b = list[start + i];
-                sql.Append(i == 0 ? "(" : ",(");
-                var p = i * 13;
-                Add(cmd, sql, p, b.DatasetId, DbType.Int32, false);
-                Add(cmd, sql, p + 1, b.ModelId, DbType.Int32);
-                Add(cmd, sql, p + 2, b.ClassIndex, DbType.Int32);
-                Add(cmd, sql, p + 3, b.WidthMs, DbType.Int64);
-                Add(cmd, sql, p + 4, b.StartMs, DbType.Int64);
-                Add(cmd, sql, p + 5, b.Bins, DbType.Int32);
-                Add(cmd, sql, p + 6, b.MlAnalyzed, DbType.Double);
-                Add(cmd, sql, p + 7, b.WinnerCount, DbType.Int64);
-                Add(cmd, sql, p + 8, b.AboveThresholdCount, DbType.Int64);
-                Add(cmd, sql, p + 9, b.CorrectedBins, DbType.Int32);
-                Add(cmd, sql, p + 10, b.CorrectedCount, DbType.Double);
-                Add(cmd, sql, p + 11, b.CorrectedLow, DbType.Double);
-                Add(cmd, sql, p + 12, b.CorrectedHigh, DbType.Double);
-                sql.Append(')');
+                var n = Math.Min(perStatement, list.Count - start);
+                await using var cmd = connection.CreateCommand();
+                cmd.Transaction = transaction;
+                var sql = new StringBuilder("INSERT INTO series_buckets (").Append(columns).Append(") VALUES ");
+                for (var i = 0; i < n; i++)
+                {
+                    sql.Append(i == 0 ? "(" : ",(");
+                    var values = Values(list[start + i]);
+                    for (var c = 0; c < values.Length; c++)
+                    {
+                        var p = cmd.CreateParameter();
+                        p.DbType = types[c];
+                        p.Value = values[c] ?? DBNull.Value;
+                        cmd.Parameters.Add(p);
+                        sql.Append(c == 0 ? "$" : ",$").Append(cmd.Parameters.Count);
+                    }
+
+                    sql.Append(')');
+                }
+
+                cmd.CommandText = sql.Append(upsert).ToString();
+                await cmd.ExecuteNonQueryAsync(ct);
             }
 
-            // COALESCE(a + b, a, b): a sum that stays null only while both sides are null (SQL SUM's rule).
-            sql.Append(" ON CONFLICT (dataset_id, model_id, class_index, width_ms, start_ms) DO UPDATE SET ")
-                .Append("bins = series_buckets.bins + excluded.bins, ")
-                .Append("ml_analyzed = series_buckets.ml_analyzed + excluded.ml_analyzed, ")
-                .Append("winner_count = series_buckets.winner_count + excluded.winner_count, ")
-                .Append("above_threshold_count = series_buckets.above_threshold_count + excluded.above_threshold_count, ")
-                .Append("corrected_bins = series_buckets.corrected_bins + excluded.corrected_bins, ")
-                .Append("corrected_count = COALESCE(series_buckets.corrected_count + excluded.corrected_count, series_buckets.corrected_count, excluded.corrected_count), ")
-                .Append("corrected_low = COALESCE(series_buckets.corrected_low + excluded.corrected_low, series_buckets.corrected_low, excluded.corrected_low), ")
-                .Append("corrected_high = COALESCE(series_buckets.corrected_high + excluded.corrected_high, series_buckets.corrected_high, excluded.corrected_high)");
-            cmd.CommandText = sql.ToString();
-            await cmd.ExecuteNonQueryAsync(ct);
+            return;
+        }
+
+        await using (var cmd = connection.CreateCommand())
+        {
+            cmd.Transaction = transaction;
+            cmd.CommandText = $"INSERT INTO series_buckets ({columns}) VALUES (@p0,@p1,@p2,@p3,@p4,@p5,@p6,@p7,@p8,@p9,@p10,@p11,@p12)" + upsert;
+            var ps = Parameters(cmd, types);
+            foreach (var b in list)
+            {
+                Set(ps, Values(b));
+                await cmd.ExecuteNonQueryAsync(ct);
+            }
         }
     }
 
@@ -217,18 +214,25 @@ public static class BulkRows
         }
     }
 
-    private static void Add(DbCommand cmd, StringBuilder sql, int index, object? value, DbType type, bool comma = true)
+    private static DbParameter[] Parameters(DbCommand cmd, DbType[] types)
     {
-        var p = cmd.CreateParameter();
-        p.ParameterName = "@p" + index;
-        p.DbType = type;
-        p.Value = value ?? DBNull.Value;
-        cmd.Parameters.Add(p);
-        if (comma)
+        var ps = new DbParameter[types.Length];
+        for (var i = 0; i < types.Length; i++)
         {
-            sql.Append(',');
+            ps[i] = cmd.CreateParameter();
+            ps[i].ParameterName = "@p" + i;
+            ps[i].DbType = types[i];
+            cmd.Parameters.Add(ps[i]);
         }
 
-        sql.Append("@p").Append(index);
+        return ps;
+    }
+
+    private static void Set(DbParameter[] ps, params object?[] values)
+    {
+        for (var i = 0; i < ps.Length; i++)
+        {
+            ps[i].Value = values[i] ?? DBNull.Value;
+        }
     }
 }
