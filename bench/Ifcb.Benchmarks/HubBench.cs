@@ -224,8 +224,8 @@ internal static class HubBench
 
     /// <summary>
     /// Fills dataset "series" with <paramref name="bins"/> bins (one every 20 minutes from 2024-01-01) of model
-    /// "bench-series": bins and results through EF in batches, per-class rows and series buckets through the
-    /// ingest's <see cref="BulkRows"/> (the tables and code ingest writes with), 1,000 bins per transaction.
+    /// "bench-series": bins and results as plain rows, per-class rows and series buckets through the ingest's
+    /// <see cref="BulkRows"/> (the tables and code ingest writes with), 2,000 bins per transaction.
     /// </summary>
     private static async Task FillAsync(HubDatabase database, int bins, int classes)
     {
@@ -244,59 +244,117 @@ internal static class HubBench
 
         var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
         var random = new Random(2);
-        const int batch = 1000;
+        long nextBin, nextResult;
+        await using (var db = database.CreateContext())
+        {
+            nextBin = (await db.Bins.MaxAsync(b => (long?)b.Id) ?? 0) + 1;
+            nextResult = (await db.BinResults.MaxAsync(b => (long?)b.Id) ?? 0) + 1;
+        }
+
+        const int batch = 2000;
         for (var b0 = 0; b0 < bins; b0 += batch)
         {
             await using var db = database.CreateContext();
-            db.ChangeTracker.AutoDetectChangesEnabled = false;
             await using var tx = await db.Database.BeginTransactionAsync();
-            var binRows = Enumerable.Range(b0, Math.Min(batch, bins - b0)).Select(i => new BinRow
+            var connection = db.Database.GetDbConnection();
+            var n = Math.Min(batch, bins - b0);
+            // Bins and results with ids given here (one writer), rows as ingest writes them.
+            var binRows = new List<object?[]>(n);
+            var resultRows = new List<object?[]>(n);
+            var classRows = new List<ClassResultRow>(n * classes);
+            for (var i = b0; i < b0 + n; i++)
             {
-                DatasetId = datasetId,
-                Lid = Lid(DateTimeOffset.FromUnixTimeMilliseconds(start + (i * 1_200_000L)).UtcDateTime),
-                SampleTimeMs = start + (i * 1_200_000L),
-                Instrument = "IFCB999",
-                MlAnalyzed = 5,
-                RoiCount = 3000,
-            }).ToList();
-            db.AddRange(binRows);
-            await db.SaveChangesAsync();
-            var results = binRows.Select(b => new BinResultRow { BinId = b.Id, ModelId = modelId, DatasetId = datasetId, SampleTimeMs = b.SampleTimeMs }).ToList();
-            db.AddRange(results);
-            await db.SaveChangesAsync();
-            var classRows = new List<ClassResultRow>(results.Count * classes);
-            foreach (var r in results)
-            {
+                var t = start + (i * 1_200_000L);
+                var binId = nextBin++;
+                var resultId = nextResult++;
+                binRows.Add([binId, datasetId, Lid(DateTimeOffset.FromUnixTimeMilliseconds(t).UtcDateTime), t, "IFCB999", 5.0, 3000, "", 0L]);
+                resultRows.Add([resultId, binId, modelId, datasetId, t, 0L]);
                 for (var c = 0; c < classes; c++)
                 {
-                    var n = random.Next(20);
+                    var k = random.Next(20);
                     classRows.Add(new ClassResultRow
                     {
-                        BinResultId = r.Id,
+                        BinResultId = resultId,
                         ClassIndex = c,
                         DatasetId = datasetId,
                         ModelId = modelId,
-                        SampleTimeMs = r.SampleTimeMs,
+                        SampleTimeMs = t,
                         MlAnalyzed = 5,
-                        WinnerCount = n,
-                        AboveThresholdCount = n / 2,
-                        WinnerPerMl = n / 5.0,
-                        WinnerPerL = n * 200.0,
-                        AbovePerMl = n / 10.0,
-                        AbovePerL = n * 100.0,
+                        WinnerCount = k,
+                        AboveThresholdCount = k / 2,
+                        WinnerPerMl = k / 5.0,
+                        WinnerPerL = k * 200.0,
+                        AbovePerMl = k / 10.0,
+                        AbovePerL = k * 100.0,
                     });
                 }
             }
 
-            var connection = db.Database.GetDbConnection();
+            await InsertAsync(connection, tx.GetDbTransaction(), "bins", ["id", "dataset_id", "lid", "sample_time_ms", "instrument", "ml_analyzed", "roi_count", "qc_flags", "created_ms"], binRows);
+            await InsertAsync(connection, tx.GetDbTransaction(), "bin_results", ["id", "bin_id", "model_id", "dataset_id", "sample_time_ms", "created_ms"], resultRows);
             await BulkRows.InsertClassResultsAsync(connection, tx.GetDbTransaction(), classRows, default);
             await BulkRows.AddToSeriesAsync(connection, tx.GetDbTransaction(), classRows, default);
             await tx.CommitAsync();
         }
 
+        if (database.IsPostgres)
+        {
+            // The identity sequences move past the ids given here, so later pushes get fresh ones.
+            await using var db = database.CreateContext();
+            await db.Database.ExecuteSqlRawAsync("SELECT setval(pg_get_serial_sequence('bins', 'id'), (SELECT max(id) FROM bins)); "
+                + "SELECT setval(pg_get_serial_sequence('bin_results', 'id'), (SELECT max(id) FROM bin_results));");
+        }
+
         // Fresh statistics for the planner, as autovacuum would make on a database that grew over a year.
         await using var analyze = database.CreateContext();
         await analyze.Database.ExecuteSqlRawAsync("ANALYZE");
+    }
+
+    /// <summary>Rows into a table: binary COPY on PostgreSQL, one prepared statement on SQLite.</summary>
+    private static async Task InsertAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string table, string[] columns, List<object?[]> rows)
+    {
+        if (connection is NpgsqlConnection pg)
+        {
+            await using var import = await pg.BeginBinaryImportAsync($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)");
+            foreach (var row in rows)
+            {
+                await import.StartRowAsync();
+                foreach (var value in row)
+                {
+                    switch (value)
+                    {
+                        case long l: await import.WriteAsync(l, NpgsqlTypes.NpgsqlDbType.Bigint); break;
+                        case int i: await import.WriteAsync(i, NpgsqlTypes.NpgsqlDbType.Integer); break;
+                        case double d: await import.WriteAsync(d, NpgsqlTypes.NpgsqlDbType.Double); break;
+                        case string t: await import.WriteAsync(t, NpgsqlTypes.NpgsqlDbType.Text); break;
+                        default: await import.WriteNullAsync(); break;
+                    }
+                }
+            }
+
+            await import.CompleteAsync();
+            return;
+        }
+
+        await using var cmd = connection.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})";
+        var ps = columns.Select((_, i) =>
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@p" + i;
+            cmd.Parameters.Add(p);
+            return p;
+        }).ToArray();
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < ps.Length; i++)
+            {
+                ps[i].Value = row[i] ?? DBNull.Value;
+            }
+
+            await cmd.ExecuteNonQueryAsync();
+        }
     }
 
     private static string CpuFlags()
