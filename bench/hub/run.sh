@@ -1,19 +1,14 @@
 #!/usr/bin/env bash
-# bench/hub: ingest rate and series latency of `ifcb serve`, on SQLite and on a private PostgreSQL 15 cluster.
-# Sizes (the issue's targets: 3,000-ROI 100-class bins; a 100k-bin database): pass them through, for example
-#   bench/hub/run.sh --bins 200 --series-bins 100000 --series-classes 100
+# bench/hub: ingest rate and series latency of `ifcb serve`, on SQLite and on a private PostgreSQL 15 cluster that the
+# bench starts itself (initdb in a temp folder, default durability settings; as the postgres user when run as root).
+# One command, one table (db, push body, bins/s, ROIs/s, CPU ms/bin, fill rate, series p50/p95, CPU flags):
+#   bench/hub/run.sh                       # the recorded sizes: 200 bins, a 100,000-bin database
+#   bench/hub/run.sh --bins 40 --series-bins 20000 --sqlite-only
+#   bench/hub/run.sh --db "Host=...;Database=hub;Username=hub;Password=..."    # one database of your own
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-grep -o -w -E 'avx2|avx512f|amx_tile' /proc/cpuinfo | sort -u | tr '\n' ' '; echo "($(nproc) cores)"
 dotnet build bench/Ifcb.Benchmarks -c Release -v q >/dev/null
-bench() { dotnet bench/Ifcb.Benchmarks/bin/Release/net10.0/linux-x64/Ifcb.Benchmarks.dll hub "$@"; }
-echo "== SQLite"; bench "$@"
-pg=/usr/lib/postgresql/15/bin
-dir=$(mktemp -d); port=$((20000 + RANDOM % 20000))
-as=(); [ "$(id -u)" = 0 ] && { chown postgres "$dir"; as=(runuser -u postgres --); }
-"${as[@]}" "$pg/initdb" -D "$dir/data" -A trust -U postgres --no-sync >/dev/null
-"${as[@]}" "$pg/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-p $port -k $dir -c listen_addresses=127.0.0.1" start >/dev/null
-trap '"${as[@]}" "$pg/pg_ctl" -D "$dir/data" -m fast stop >/dev/null; rm -rf "$dir"' EXIT
-"${as[@]}" "$pg/createdb" -h 127.0.0.1 -p "$port" -U postgres hub
-echo "== PostgreSQL 15 (default durability settings)"; bench --db "Host=127.0.0.1;Port=$port;Username=postgres;Database=hub" "$@"
+args=("$@")
+[ ${#args[@]} -eq 0 ] && args=(--bins 200 --series-bins 100000 --series-classes 10 --reps 40)
+dotnet bench/Ifcb.Benchmarks/bin/Release/net10.0/linux-x64/Ifcb.Benchmarks.dll hub "${args[@]}"

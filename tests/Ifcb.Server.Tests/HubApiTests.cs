@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Ifcb.Server.Tests;
 
@@ -33,6 +34,42 @@ public abstract class HubApiTests
         Assert.Equal([1, 2, 3, 4, 5], counts);
         // Concentrations are derived by the server: per L = count / mL x 1000.
         Assert.Equal(2 / 5.0 * 1000, bin.GetProperty("classes")[1].GetProperty("winnerPerL").GetDouble(), 9);
+    }
+
+    /// <summary>
+    /// A hub upgraded from before the series buckets gets them filled by the migration from the stored class results:
+    /// migrating down past SeriesBuckets and up again rebuilds exactly the buckets ingest kept.
+    /// </summary>
+    [Fact]
+    public async Task Upgrading_a_hub_fills_the_series_buckets_from_its_stored_results()
+    {
+        await using var hub = await StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            // Two bins in one hour, a third the next day.
+            var lid = Payloads.Lid(T0.AddMinutes(i * 20).AddDays(i == 2 ? 1 : 0));
+            var pushed = await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(lid, [i, 2, 3, 4, 5 + i], ml: 4 + i)));
+            Assert.Equal(HttpStatusCode.Created, pushed.StatusCode);
+        }
+
+        static async Task<List<string>> BucketsAsync(TestHub hub)
+        {
+            await using var db = hub.Database.CreateContext();
+            return [.. (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.SeriesBuckets))
+                .Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.ModelId}/{b.ClassIndex}/{b.WidthMs}/{b.StartMs}: {b.Bins} {b.MlAnalyzed:R} {b.WinnerCount} {b.AboveThresholdCount} {b.CorrectedBins}"))
+                .Order(StringComparer.Ordinal)];
+        }
+
+        var kept = await BucketsAsync(hub);
+        Assert.Equal(5 * (2 + 2), kept.Count); // 5 classes x (2 hour buckets + 2 day buckets)
+        await using (var db = hub.Database.CreateContext())
+        {
+            var migrator = Microsoft.EntityFrameworkCore.Infrastructure.AccessorExtensions.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>(db.Database);
+            await migrator.MigrateAsync("HumanValidation");
+            await migrator.MigrateAsync();
+        }
+
+        Assert.Equal(kept, await BucketsAsync(hub));
     }
 
     [Fact]
@@ -348,6 +385,145 @@ public abstract class HubApiTests
         Assert.True(push.TryGetProperty("post", out _));
     }
 
+    [Fact]
+    public async Task A_bin_without_a_volume_is_stored_with_null_concentrations_and_left_out_of_the_series()
+    {
+        await using var hub = await StartAsync();
+        await Push(hub, Payloads.Bin(Payloads.Lid(T0.AddHours(1)), [0, 2, 0, 0, 0], ml: 5));
+        var missing = Payloads.Bin(Payloads.Lid(T0.AddHours(2)), [0, 4, 0, 0, 0]);
+        missing.Remove("mlAnalyzed");
+        var zero = Payloads.Bin(Payloads.Lid(T0.AddHours(3)), [0, 8, 0, 0, 0], ml: 0);
+        Assert.Equal(HttpStatusCode.Created, (await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(missing))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(zero))).StatusCode);
+        // A repeat of a counted bin changes nothing either.
+        Assert.Equal(HttpStatusCode.OK, (await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(Payloads.Lid(T0.AddHours(1)), [0, 2, 0, 0, 0], ml: 5)))).StatusCode);
+        Assert.Equal((3, 3, 15, 0), await hub.CountsAsync());
+
+        foreach (var hours in new[] { 2, 3 })
+        {
+            var bin = await Payloads.ReadJson(await hub.Client.GetAsync($"/api/v1/datasets/ds/bins/{Payloads.Lid(T0.AddHours(hours))}?model=m1"));
+            Assert.Equal(JsonValueKind.Null, bin.GetProperty("metadata").GetProperty("mlAnalyzed").ValueKind);
+            Assert.Equal(hours == 2 ? 4 : 8, bin.GetProperty("classes")[1].GetProperty("winnerCount").GetInt32());
+            Assert.Equal(JsonValueKind.Null, bin.GetProperty("classes")[1].GetProperty("winnerPerL").ValueKind);
+        }
+
+        foreach (var resolution in new[] { "day", "hour", "bin" })
+        {
+            var series = await Payloads.ReadJson(await hub.Client.GetAsync($"/api/v1/datasets/ds/series?classes=Dinophysis_acuminata&resolution={resolution}"));
+            var points = series.GetProperty("series")[0].GetProperty("points");
+            Assert.Equal(1, points.GetArrayLength());
+            Assert.Equal(1, points[0].GetProperty("bins").GetInt32());
+            Assert.Equal(2 / 5.0 * 1000, points[0].GetProperty("perL").GetDouble(), 9);
+        }
+
+        // A negative volume is still a broken payload.
+        var negative = await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(Payloads.Lid(T0.AddHours(4)), [0, 1, 0, 0, 0], ml: -1)));
+        Assert.Equal(HttpStatusCode.BadRequest, negative.StatusCode);
+        Assert.Equal("mlAnalyzed", (await Payloads.ReadJson(negative)).GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task The_series_buckets_sum_hours_and_days_with_corrected_counts_as_the_bins_do()
+    {
+        await using var hub = await StartAsync();
+        // Three bins in one hour of one day, with corrected counts on two of them, one more in the next hour.
+        var times = new[] { T0.AddMinutes(5), T0.AddMinutes(25), T0.AddMinutes(45), T0.AddMinutes(65) };
+        for (var i = 0; i < times.Length; i++)
+        {
+            var body = Payloads.Bin(Payloads.Lid(times[i]), [0, i + 1, 0, 0, 0], ml: 2 + i);
+            if (i != 1)
+            {
+                body["classes"]![1]!["corrected"] = new JsonObject { ["method"] = "acc", ["count"] = i + 0.5, ["low"] = i, ["high"] = i + 1 };
+            }
+
+            await Push(hub, body);
+        }
+
+        var hour = await Payloads.ReadJson(await hub.Client.GetAsync("/api/v1/datasets/ds/series?classes=Dinophysis_acuminata&resolution=hour"));
+        var points = hour.GetProperty("series")[0].GetProperty("points");
+        Assert.Equal(2, points.GetArrayLength());
+        Assert.Equal(3, points[0].GetProperty("bins").GetInt32());
+        Assert.Equal(6 / 9.0 * 1000, points[0].GetProperty("perL").GetDouble(), 9);
+        // Not every bin of the first hour has a corrected count: the bucket shows none; the second hour has one.
+        Assert.Equal(JsonValueKind.Null, points[0].GetProperty("correctedPerL").ValueKind);
+        Assert.Equal(3.5 / 5 * 1000, points[1].GetProperty("correctedPerL").GetDouble(), 9);
+        Assert.Equal(3.0 / 5 * 1000, points[1].GetProperty("correctedLowPerL").GetDouble(), 9);
+        var day = await Payloads.ReadJson(await hub.Client.GetAsync("/api/v1/datasets/ds/series?classes=Dinophysis_acuminata&resolution=day&counts=above"));
+        var d = day.GetProperty("series")[0].GetProperty("points");
+        Assert.Equal(1, d.GetArrayLength());
+        Assert.Equal(4, d[0].GetProperty("bins").GetInt32());
+        Assert.Equal((0 + 1 + 1 + 2) / 14.0, d[0].GetProperty("perMl").GetDouble(), 9);
+        Assert.Equal(T0, DateTime.Parse(d[0].GetProperty("time").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal));
+    }
+
+    [Fact]
+    public async Task A_compact_binary_push_stores_what_the_json_push_stores()
+    {
+        await using var hub = await StartAsync();
+        var json = Payloads.Bin(Payloads.Lid(T0), [1, 2, 3, 0, 1], scores: true);
+        await Push(hub, json);
+        var binaryLid = Payloads.Lid(T0.AddHours(1));
+        var node = Payloads.Bin(binaryLid, [1, 2, 3, 0, 1], scores: true);
+        var rois = node["scores"]!["roiNumbers"]!.AsArray().Select(r => (int)r!).ToArray();
+        var floats = new float[Convert.FromBase64String((string)node["scores"]!["float32Base64"]!).Length / 4];
+        Buffer.BlockCopy(Convert.FromBase64String((string)node["scores"]!["float32Base64"]!), 0, floats, 0, floats.Length * 4);
+        node.Remove("scores");
+        var body = Ifcb.Server.Ingest.BinaryPush.Encode(Encoding.UTF8.GetBytes(node.ToJsonString()), rois, floats);
+        HttpContent Binary(byte[] bytes)
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ifcb-push");
+            return content;
+        }
+
+        Assert.Equal(HttpStatusCode.Created, (await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Binary(body))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Binary(body))).StatusCode);
+        var a = (await hub.Client.GetStringAsync($"/ds/{Payloads.Lid(T0)}_class_scores.csv")).Replace(Payloads.Lid(T0), "X", StringComparison.Ordinal);
+        var b = (await hub.Client.GetStringAsync($"/ds/{binaryLid}_class_scores.csv")).Replace(binaryLid, "X", StringComparison.Ordinal);
+        Assert.Equal(a, b);
+        Assert.Equal((2, 2, 10, 2), await hub.CountsAsync());
+
+        // Broken framing: a wrong magic, scores that are not whole ROIs, a non-finite score.
+        var badMagic = (byte[])body.Clone();
+        badMagic[0] = (byte)'X';
+        var ragged = body[..^4];
+        floats[7] = float.NaN;
+        var nan = Ifcb.Server.Ingest.BinaryPush.Encode(Encoding.UTF8.GetBytes(node.ToJsonString().Replace(binaryLid, Payloads.Lid(T0.AddHours(2)), StringComparison.Ordinal)), rois, floats);
+        foreach (var bad in new[] { badMagic, ragged, nan })
+        {
+            var response = await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Binary(bad));
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+
+        Assert.Equal((2, 2, 10, 2), await hub.CountsAsync());
+    }
+
+    [Fact]
+    public async Task Tokens_are_listed_without_secrets_and_a_revoked_token_gets_401()
+    {
+        await using var hub = await StartAsync();
+        var tokens = hub.App.Services.GetRequiredService<Ifcb.Server.Auth.TokenService>();
+        var second = await tokens.CreateAsync("ds", "station laptop");
+        using var client = new HttpClient { BaseAddress = hub.Client.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", second);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(Payloads.Lid(T0), [1, 0, 0, 0, 0])))).StatusCode);
+
+        var list = await tokens.ListAsync();
+        Assert.Equal(2, list.Count);
+        var mine = list.Single(t => t.Name == "station laptop");
+        Assert.StartsWith(mine.Prefix, second, StringComparison.Ordinal);
+        Assert.True(mine.Prefix.Length < second.Length / 2);
+        Assert.Null(mine.Revoked);
+
+        Assert.True(await tokens.RevokeAsync(mine.Id));
+        Assert.True(await tokens.RevokeAsync(mine.Id));
+        Assert.False(await tokens.RevokeAsync(9999));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(Payloads.Lid(T0.AddHours(1)), [1, 0, 0, 0, 0])))).StatusCode);
+        Assert.NotNull((await tokens.ListAsync()).Single(t => t.Id == mine.Id).Revoked);
+        // The other token still works.
+        Assert.Equal(HttpStatusCode.Created, (await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(Payloads.Bin(Payloads.Lid(T0.AddHours(1)), [1, 0, 0, 0, 0])))).StatusCode);
+    }
+
     private static async Task Push(TestHub hub, JsonObject body)
     {
         var response = await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(body));
@@ -359,6 +535,39 @@ public abstract class HubApiTests
 public sealed class SqliteHubApiTests : HubApiTests
 {
     protected override string? NewDatabase() => null;
+
+    /// <summary>The Dashboard's /data/{bin}.zip: the raw .hdr, .adc and .roi of a bin in --raw, byte for byte (no database involved).</summary>
+    [Fact]
+    public async Task A_raw_bin_is_served_as_one_zip()
+    {
+        var raw = Path.Combine(Path.GetTempPath(), "ifcb-hub-raw-" + Guid.NewGuid().ToString("N")[..8]);
+        Ifcb.Testing.TestData.CopyBin(Ifcb.Testing.TestBins.McLane, raw);
+        try
+        {
+            await using var hub = await TestHub.StartAsync(null, raw: [raw]);
+            var lid = Path.GetFileName(Ifcb.Testing.TestBins.McLane);
+            var response = await hub.Client.GetAsync($"/data/{lid}.zip");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+            using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+            Assert.Equal([lid + ".adc", lid + ".hdr", lid + ".roi"], zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+            foreach (var entry in zip.Entries)
+            {
+                using var stream = entry.Open();
+                using var copy = new MemoryStream();
+                await stream.CopyToAsync(copy);
+                Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(raw, entry.FullName)), copy.ToArray());
+            }
+
+            Assert.Equal(HttpStatusCode.NotFound, (await hub.Client.GetAsync("/data/D20990101T000000_IFCB1.zip")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await hub.Client.GetAsync("/data/nonsense.zip")).StatusCode);
+            Assert.Contains($"/data/' + hub.enc(bin) + '.zip'", await hub.Client.GetStringAsync("/bin?dataset=ds&bin=" + lid), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(raw, recursive: true);
+        }
+    }
 
     /// <summary>The one set of migrations matches the model: a schema change without a migration fails here.</summary>
     [Fact]

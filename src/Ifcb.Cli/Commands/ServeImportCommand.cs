@@ -68,7 +68,8 @@ public sealed class ServeImportCommand(IAnsiConsole console, ErrorWriter errors)
             Bin = row.Bin,
             SampleTime = row.Timestamp,
             Instrument = row.Instrument,
-            MlAnalyzed = row.MlAnalyzed,
+            // A bin without a volume (NaN in the summary) is stored without concentrations.
+            MlAnalyzed = double.IsFinite(row.MlAnalyzed) ? row.MlAnalyzed : null,
             RoiCount = row.RoiCount,
             // The run folder has no model file: the model id's hash stands for it.
             Model = new PushModel { Id = modelId, Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(modelId))) },

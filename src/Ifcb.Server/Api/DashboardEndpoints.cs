@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text;
 using Ifcb.Data.Ids;
@@ -20,7 +21,7 @@ internal static class DashboardEndpoints
     {
         app.MapGet("/api/export_metadata/{dataset}", ExportMetadataAsync).WithSummary("Dashboard-shaped bin metadata CSV (start_date, end_date).");
         app.MapGet("/{dataset}/{bin}_class_scores.csv", ClassScoresAsync).WithSummary("Dashboard-shaped per-ROI scores: pid,<class...> (model: default the newest).");
-        app.MapGet("/data/{file}", DataFile).WithSummary("Raw files from --raw folders: {bin}.hdr|.adc|.roi, and ROI images {bin}_{roi}.png.");
+        app.MapGet("/data/{file}", DataFile).WithSummary("Raw files from --raw folders: {bin}.hdr|.adc|.roi, {bin}.zip (all three), and ROI images {bin}_{roi}.png.");
     }
 
     private static async Task<IResult> ExportMetadataAsync(string dataset, string? start_date, string? end_date, HubQueries q, CancellationToken ct)
@@ -104,6 +105,11 @@ internal static class DashboardEndpoints
 
     private static IResult DataFile(string file, RawArchive raw)
     {
+        if (file.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+        {
+            return BinZip(file[..^4], raw);
+        }
+
         Pid pid;
         try
         {
@@ -132,6 +138,42 @@ internal static class DashboardEndpoints
             return Results.File(path, pid.Extension == "hdr" ? "text/plain" : "application/octet-stream", Path.GetFileName(path));
         }
 
-        return HubServer.Error(404, $"'{file}' is not served: use {{bin}}.hdr|.adc|.roi or {{bin}}_{{roi}}.png");
+        return HubServer.Error(404, $"'{file}' is not served: use {{bin}}.hdr|.adc|.roi|.zip or {{bin}}_{{roi}}.png");
+    }
+
+    /// <summary>The bin's raw .hdr, .adc and .roi in one zip (the IFCB Dashboard's {bin}.zip), stored uncompressed (ROI pixels barely compress).</summary>
+    private static IResult BinZip(string lid, RawArchive raw)
+    {
+        if (!Ifcb.Data.Ids.BinId.TryParse(lid, out var id) || !string.Equals(id.Lid, lid, StringComparison.Ordinal))
+        {
+            return HubServer.Error(404, $"'{lid}' is not a bin id");
+        }
+
+        var found = raw.Find(lid);
+        if (found is null)
+        {
+            return HubServer.Error(404, $"bin '{lid}' is not in the --raw folders");
+        }
+
+        // Built in a temporary file that is deleted when the response is sent: a bin can be tens of MB.
+        var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
+        try
+        {
+            using (var zip = new ZipArchive(temp, ZipArchiveMode.Create, leaveOpen: true))
+            {
+                foreach (var path in new[] { found.Files.HdrPath, found.Files.AdcPath, found.Files.RoiPath })
+                {
+                    zip.CreateEntryFromFile(path, lid + Path.GetExtension(path), CompressionLevel.NoCompression);
+                }
+            }
+
+            temp.Position = 0;
+            return Results.Stream(temp, "application/zip", lid + ".zip");
+        }
+        catch
+        {
+            temp.Dispose();
+            throw;
+        }
     }
 }

@@ -136,48 +136,43 @@ public sealed class HubQueries(HubDatabase database)
     }
 
     /// <summary>
-    /// Per-class sums per time bucket (<paramref name="bucketMs"/> 0: one point per bin). Concentration of a bucket =
-    /// sum of counts / sum of volumes, so a bucket of several bins weighs each by the water it imaged.
+    /// Per-class sums per time bucket (<paramref name="bucketMs"/> 0: one point per bin; an hour or a day: read from
+    /// <c>series_buckets</c>). Concentration of a bucket = sum of counts / sum of volumes, so a bucket of several bins
+    /// weighs each by the water it imaged. Bins without a volume are left out.
     /// </summary>
     public async Task<Dictionary<int, List<SeriesPoint>>> SeriesAsync(int datasetId, int modelId, IReadOnlyList<int> classIndices,
         long startMs, long endMs, long bucketMs, bool aboveThreshold, CancellationToken ct)
     {
         await using var db = Open();
-        var q = db.ClassResults.Where(r => r.DatasetId == datasetId && r.ModelId == modelId && classIndices.Contains(r.ClassIndex)
-            && r.SampleTimeMs >= startMs && r.SampleTimeMs < endMs);
-        var size = bucketMs <= 0 ? 1 : bucketMs;
-        var rows = await q.GroupBy(r => new { r.ClassIndex, Bucket = r.SampleTimeMs / size })
-            .Select(g => new
-            {
-                g.Key.ClassIndex,
-                g.Key.Bucket,
-                Winners = g.Sum(r => r.WinnerCount),
-                Above = g.Sum(r => r.AboveThresholdCount),
-                Ml = g.Sum(r => r.MlAnalyzed),
-                Bins = g.Count(),
-            })
-            .ToListAsync(ct);
-
-        // Corrected counts need the table rows; they are read only when the range has some.
-        var corrected = new Dictionary<(int, long), (double? Count, double? Low, double? High, int Bins)>();
-        if (await q.AnyAsync(r => r.CorrectedCount != null, ct))
+        var result = classIndices.Distinct().ToDictionary(i => i, _ => new List<SeriesPoint>());
+        if (bucketMs > 0)
         {
-            var sums = await q.Where(r => r.CorrectedCount != null).GroupBy(r => new { r.ClassIndex, Bucket = r.SampleTimeMs / size })
-                .Select(g => new { g.Key.ClassIndex, g.Key.Bucket, Count = g.Sum(r => r.CorrectedCount), Low = g.Sum(r => r.CorrectedLow), High = g.Sum(r => r.CorrectedHigh), Bins = g.Count() })
-                .ToListAsync(ct);
-            foreach (var s in sums)
+            // Hours and days come from the buckets ingest keeps: one row per (class, bucket). A bucket is whole or
+            // left out: it starts at or after start and before end.
+            var buckets = await db.SeriesBuckets.Where(b => b.DatasetId == datasetId && b.ModelId == modelId && classIndices.Contains(b.ClassIndex)
+                    && b.WidthMs == bucketMs && b.StartMs >= startMs && b.StartMs < endMs)
+                .OrderBy(b => b.StartMs).ToListAsync(ct);
+            foreach (var b in buckets)
             {
-                corrected[(s.ClassIndex, s.Bucket)] = (s.Count, s.Low, s.High, s.Bins);
+                // A bucket shows a corrected value only when every bin in it has one.
+                var all = b.CorrectedBins == b.Bins;
+                result[b.ClassIndex].Add(new SeriesPoint(b.StartMs, aboveThreshold ? b.AboveThresholdCount : b.WinnerCount, b.MlAnalyzed, b.Bins,
+                    all ? b.CorrectedCount : null, all ? b.CorrectedLow : null, all ? b.CorrectedHigh : null));
             }
+
+            return result;
         }
 
-        var result = classIndices.Distinct().ToDictionary(i => i, _ => new List<SeriesPoint>());
-        foreach (var r in rows.OrderBy(r => r.Bucket))
+        // One point per bin; bins without a volume have no concentration and are skipped.
+        var rows = await db.ClassResults.Where(r => r.DatasetId == datasetId && r.ModelId == modelId && classIndices.Contains(r.ClassIndex)
+                && r.SampleTimeMs >= startMs && r.SampleTimeMs < endMs && r.MlAnalyzed != null)
+            .OrderBy(r => r.SampleTimeMs)
+            .Select(r => new { r.ClassIndex, r.SampleTimeMs, r.WinnerCount, r.AboveThresholdCount, r.MlAnalyzed, r.CorrectedCount, r.CorrectedLow, r.CorrectedHigh })
+            .ToListAsync(ct);
+        foreach (var r in rows)
         {
-            // A bucket shows a corrected value only when every bin in it has one.
-            var all = corrected.TryGetValue((r.ClassIndex, r.Bucket), out var c) && c.Bins == r.Bins;
-            result[r.ClassIndex].Add(new SeriesPoint(r.Bucket * size, aboveThreshold ? r.Above : r.Winners, r.Ml, r.Bins,
-                all ? c.Count : null, all ? c.Low : null, all ? c.High : null));
+            result[r.ClassIndex].Add(new SeriesPoint(r.SampleTimeMs, aboveThreshold ? r.AboveThresholdCount : r.WinnerCount, r.MlAnalyzed!.Value, 1,
+                r.CorrectedCount, r.CorrectedCount is null ? null : r.CorrectedLow, r.CorrectedCount is null ? null : r.CorrectedHigh));
         }
 
         return result;

@@ -15,7 +15,7 @@ internal static class PushEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/datasets/{dataset}/bins", PushAsync)
-            .Accepts<BinPush>("application/json")
+            .Accepts<BinPush>("application/json", BinaryPush.MediaType)
             .Produces(StatusCodes.Status201Created)
             .Produces(StatusCodes.Status200OK)
             .Produces(StatusCodes.Status400BadRequest)
@@ -52,7 +52,7 @@ internal static class PushEndpoints
             return HubServer.Error(StatusCodes.Status413PayloadTooLarge, $"the body has {context.Request.ContentLength} bytes; at most {options.MaxPushBytes} are accepted");
         }
 
-        using var buffer = new MemoryStream();
+        using var buffer = new MemoryStream((int)Math.Min(context.Request.ContentLength ?? 0, options.MaxPushBytes));
         var chunk = new byte[81920];
         long total = 0;
         int read;
@@ -79,12 +79,18 @@ internal static class PushEndpoints
         BinPush? push;
         try
         {
-            push = await JsonSerializer.DeserializeAsync<BinPush>(buffer, HubServer.Json, ct);
+            push = string.Equals(context.Request.ContentType?.Split(';')[0].Trim(), BinaryPush.MediaType, StringComparison.OrdinalIgnoreCase)
+                ? BinaryPush.Decode(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), HubServer.Json)
+                : await JsonSerializer.DeserializeAsync<BinPush>(buffer, HubServer.Json, ct);
         }
         catch (JsonException ex)
         {
             var field = ex.Path is { Length: > 0 } p ? p.TrimStart('$').TrimStart('.') : "";
             return HubServer.Error(StatusCodes.Status400BadRequest, "malformed JSON: " + ex.Message, field.Length == 0 ? "$" : field);
+        }
+        catch (PushValidationException ex)
+        {
+            return HubServer.Error(StatusCodes.Status400BadRequest, ex.Message, ex.Field);
         }
 
         if (push is null)

@@ -43,6 +43,39 @@ public sealed class TokenService(HubDatabase database)
         return secret;
     }
 
+    /// <summary>A token as listed: never its secret, only the first characters of it.</summary>
+    public sealed record TokenInfo(int Id, string Prefix, string Dataset, string? Name, DateTimeOffset Created, DateTimeOffset? Revoked);
+
+    /// <summary>Every token, oldest first, revoked ones included.</summary>
+    public async Task<List<TokenInfo>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var rows = await db.ApiTokens.OrderBy(t => t.Id).ToListAsync(cancellationToken);
+        return [.. rows.Select(t => new TokenInfo(t.Id, t.Prefix, t.Dataset, t.Name, DateTimeOffset.FromUnixTimeMilliseconds(t.CreatedMs),
+            t.RevokedMs is { } r ? DateTimeOffset.FromUnixTimeMilliseconds(r) : null))];
+    }
+
+    /// <summary>Revokes token <paramref name="id"/>: from now on it gets 401. False when there is no such token; revoking twice keeps the first time.</summary>
+    public async Task<bool> RevokeAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateContext();
+        var token = await db.ApiTokens.AsTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+        if (token is null)
+        {
+            return false;
+        }
+
+        if (token.RevokedMs is null)
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            token.RevokedMs = now;
+            db.Audit.Add(new AuditRow { TimeMs = now, Action = "token-revoke", Dataset = token.Dataset, Detail = $"id={id} prefix={token.Prefix} name={token.Name}" });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return true;
+    }
+
     /// <summary>Checks the Authorization header value against <paramref name="dataset"/>; returns the token id when allowed.</summary>
     public async Task<(Check Result, int? TokenId)> CheckAsync(string? authorization, string dataset, CancellationToken cancellationToken = default)
     {

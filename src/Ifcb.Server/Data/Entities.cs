@@ -24,7 +24,8 @@ public sealed class BinRow
     public string Lid { get; set; } = "";
     public long SampleTimeMs { get; set; }
     public string Instrument { get; set; } = "";
-    public double MlAnalyzed { get; set; }
+    /// <summary>Volume imaged, mL; null when the instrument reported none (or 0): the bin is kept, without concentrations.</summary>
+    public double? MlAnalyzed { get; set; }
     public int RoiCount { get; set; }
     public double? Latitude { get; set; }
     public double? Longitude { get; set; }
@@ -76,16 +77,41 @@ public sealed class ClassResultRow
     public int DatasetId { get; set; }
     public int ModelId { get; set; }
     public long SampleTimeMs { get; set; }
-    public double MlAnalyzed { get; set; }
+    /// <summary>The bin's volume, mL; null (and so the concentrations) when the bin has none.</summary>
+    public double? MlAnalyzed { get; set; }
     public int WinnerCount { get; set; }
     public int AboveThresholdCount { get; set; }
     public double? Threshold { get; set; }
-    public double WinnerPerMl { get; set; }
-    public double WinnerPerL { get; set; }
-    public double AbovePerMl { get; set; }
-    public double AbovePerL { get; set; }
+    public double? WinnerPerMl { get; set; }
+    public double? WinnerPerL { get; set; }
+    public double? AbovePerMl { get; set; }
+    public double? AbovePerL { get; set; }
     /// <summary>Count correction (filled by a later issue's method); null when the push had none.</summary>
     public string? CorrectedMethod { get; set; }
+    public double? CorrectedCount { get; set; }
+    public double? CorrectedLow { get; set; }
+    public double? CorrectedHigh { get; set; }
+}
+
+/// <summary>
+/// Per-class sums of one time bucket (an hour or a day, UTC, aligned to the Unix epoch) for one (dataset, model):
+/// kept by ingest in the bin's transaction, so a daily series over a year reads 365 rows per class. Bins without a
+/// volume are left out (they have no concentration).
+/// </summary>
+public sealed class SeriesBucketRow
+{
+    public int DatasetId { get; set; }
+    public int ModelId { get; set; }
+    public int ClassIndex { get; set; }
+    /// <summary>Bucket width: 3,600,000 (hour) or 86,400,000 (day).</summary>
+    public long WidthMs { get; set; }
+    public long StartMs { get; set; }
+    public int Bins { get; set; }
+    public double MlAnalyzed { get; set; }
+    public long WinnerCount { get; set; }
+    public long AboveThresholdCount { get; set; }
+    /// <summary>Bins of the bucket with a corrected count, and their sums (a bucket shows one only when every bin has one).</summary>
+    public int CorrectedBins { get; set; }
     public double? CorrectedCount { get; set; }
     public double? CorrectedLow { get; set; }
     public double? CorrectedHigh { get; set; }

@@ -15,6 +15,7 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
     public DbSet<BinResultRow> BinResults => Set<BinResultRow>();
     public DbSet<ClassResultRow> ClassResults => Set<ClassResultRow>();
     public DbSet<RoiScoresRow> RoiScores => Set<RoiScoresRow>();
+    public DbSet<SeriesBucketRow> SeriesBuckets => Set<SeriesBucketRow>();
     public DbSet<AlertRuleRow> AlertRules => Set<AlertRuleRow>();
     public DbSet<AlertEventRow> AlertEvents => Set<AlertEventRow>();
     public DbSet<WebhookOutboxRow> WebhookOutbox => Set<WebhookOutboxRow>();
@@ -61,11 +62,16 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options) : DbCon
         {
             e.ToTable("class_results");
             e.HasKey(x => new { x.BinResultId, x.ClassIndex });
-            // The series query: one range scan per class over time, covering (counts and volume are in the index,
-            // so the sums never read the table; both providers, unlike INCLUDE columns).
-            e.HasIndex(x => new { x.DatasetId, x.ModelId, x.ClassIndex, x.SampleTimeMs, x.WinnerCount, x.AboveThresholdCount, x.MlAnalyzed })
+            // The per-bin series: one range scan per class over time (hours and days read series_buckets).
+            e.HasIndex(x => new { x.DatasetId, x.ModelId, x.ClassIndex, x.SampleTimeMs })
                 .HasDatabaseName("IX_class_results_series");
             e.HasOne<BinResultRow>().WithMany().HasForeignKey(x => x.BinResultId);
+        });
+        modelBuilder.Entity<SeriesBucketRow>(e =>
+        {
+            e.ToTable("series_buckets");
+            // The key is the series index: (dataset, model, class, width, start) is one range scan per class.
+            e.HasKey(x => new { x.DatasetId, x.ModelId, x.ClassIndex, x.WidthMs, x.StartMs });
         });
         modelBuilder.Entity<RoiScoresRow>(e =>
         {

@@ -50,6 +50,7 @@ public static class HubServer
         builder.Services.AddSingleton(new RawArchive(options.RawDirs));
         builder.Services.AddHttpClient("webhooks");
         builder.Services.AddHostedService<WebhookSender>();
+        builder.Services.AddHostedService<SqliteCheckpointer>();
         builder.Services.AddOpenApi();
 
         var app = builder.Build();

@@ -21,6 +21,13 @@ public sealed class BinPush
     public PushModel? Model { get; set; }
     public List<PushClass>? Classes { get; set; }
     public PushScores? Scores { get; set; }
+
+    /// <summary>
+    /// Per-ROI scores from a binary push body (<see cref="BinaryPush"/>): ROI numbers as little-endian int32 and
+    /// row-major little-endian float32 scores, taken as they arrived (no base64). Used instead of <see cref="Scores"/>.
+    /// </summary>
+    [JsonIgnore]
+    public (byte[] RoiNumbers, byte[] Scores)? RawScores { get; set; }
 }
 
 /// <summary>The model that produced the results.</summary>

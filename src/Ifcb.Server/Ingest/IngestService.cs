@@ -1,7 +1,10 @@
+using System.Data;
+using System.Globalization;
 using System.Text.Json;
 using Ifcb.Server.Alerts;
 using Ifcb.Server.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Ifcb.Server.Ingest;
@@ -16,6 +19,13 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
 {
     // SQLite has one writer at a time; queueing writers here is cheaper than letting them spin on SQLITE_BUSY.
     private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
+
+    // (dataset, model id) pairs already stored, with what a push needs of them: ids, the model's hash and classes.
+    // Datasets, models and their classes are never changed or deleted once stored, and default rules are seeded on a
+    // pair's first push, so a known pair skips those look-ups. Filled only after a commit.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Dataset, string Model), Known> _known = new();
+
+    private sealed record Known(int DatasetId, int ModelId, string Sha256, string[] ClassNames);
 
     /// <summary>Validates and stores <paramref name="push"/> into <paramref name="dataset"/>.</summary>
     /// <param name="dataset">The dataset name (created on first use).</param>
@@ -87,35 +97,52 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-        var ds = await db.Datasets.AsTracking().FirstOrDefaultAsync(d => d.Name == dataset, ct);
-        if (ds is null)
-        {
-            ds = new DatasetRow { Name = dataset, Instrument = v.Instrument, Latitude = v.Source.Latitude, Longitude = v.Source.Longitude, CreatedMs = now };
-            db.Datasets.Add(ds);
-            await db.SaveChangesAsync(ct);
-        }
-
-        var model = await db.Models.FirstOrDefaultAsync(m => m.Key == v.ModelKey, ct);
+        DatasetRow? ds = null;
+        ModelRow? model = null;
         string[] classNames;
-        if (model is null)
+        int datasetId, modelId;
+        if (_known.TryGetValue((dataset, v.ModelKey), out var known))
         {
-            model = new ModelRow { Key = v.ModelKey, Sha256 = v.Sha256, CardJson = v.CardJson, ClassCount = v.Classes.Count, CreatedMs = now };
-            db.Models.Add(model);
-            await db.SaveChangesAsync(ct);
-            classNames = [.. v.Classes.Select(c => c.Name!)];
-            for (var i = 0; i < classNames.Length; i++)
+            if (!string.Equals(known.Sha256, v.Sha256, StringComparison.Ordinal))
             {
-                db.ModelClasses.Add(new ModelClassRow { ModelId = model.Id, ClassIndex = i, Name = classNames[i] });
+                throw new PushValidationException("model.sha256", $"model '{v.ModelKey}' is stored with sha256 {known.Sha256}; a different file needs a different model id");
             }
+
+            (datasetId, modelId, classNames) = (known.DatasetId, known.ModelId, known.ClassNames);
         }
         else
         {
-            if (!string.Equals(model.Sha256, v.Sha256, StringComparison.Ordinal))
+            ds = await db.Datasets.AsTracking().FirstOrDefaultAsync(d => d.Name == dataset, ct);
+            if (ds is null)
             {
-                throw new PushValidationException("model.sha256", $"model '{v.ModelKey}' is stored with sha256 {model.Sha256}; a different file needs a different model id");
+                ds = new DatasetRow { Name = dataset, Instrument = v.Instrument, Latitude = v.Source.Latitude, Longitude = v.Source.Longitude, CreatedMs = now };
+                db.Datasets.Add(ds);
+                await db.SaveChangesAsync(ct);
             }
 
-            classNames = [.. (await db.ModelClasses.Where(c => c.ModelId == model.Id).OrderBy(c => c.ClassIndex).Select(c => c.Name).ToListAsync(ct))];
+            model = await db.Models.FirstOrDefaultAsync(m => m.Key == v.ModelKey, ct);
+            if (model is null)
+            {
+                model = new ModelRow { Key = v.ModelKey, Sha256 = v.Sha256, CardJson = v.CardJson, ClassCount = v.Classes.Count, CreatedMs = now };
+                db.Models.Add(model);
+                await db.SaveChangesAsync(ct);
+                classNames = [.. v.Classes.Select(c => c.Name!)];
+                for (var i = 0; i < classNames.Length; i++)
+                {
+                    db.ModelClasses.Add(new ModelClassRow { ModelId = model.Id, ClassIndex = i, Name = classNames[i] });
+                }
+            }
+            else
+            {
+                if (!string.Equals(model.Sha256, v.Sha256, StringComparison.Ordinal))
+                {
+                    throw new PushValidationException("model.sha256", $"model '{v.ModelKey}' is stored with sha256 {model.Sha256}; a different file needs a different model id");
+                }
+
+                classNames = [.. (await db.ModelClasses.Where(c => c.ModelId == model.Id).OrderBy(c => c.ClassIndex).Select(c => c.Name).ToListAsync(ct))];
+            }
+
+            (datasetId, modelId) = (ds.Id, model.Id);
         }
 
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -138,68 +165,73 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
             throw new PushValidationException("classes", $"class '{missing}' of model '{v.ModelKey}' is missing: push every class of the model");
         }
 
-        var bin = await db.Bins.FirstOrDefaultAsync(b => b.DatasetId == ds.Id && b.Lid == v.Bin.Lid, ct);
-        if (bin is not null)
+        var connection = db.Database.GetDbConnection();
+        var dbTx = tx.GetDbTransaction();
+        var binId = await db.Bins.Where(b => b.DatasetId == datasetId && b.Lid == v.Bin.Lid).Select(b => (long?)b.Id).FirstOrDefaultAsync(ct);
+        var sampleTimeMs = v.SampleTime.ToUnixTimeMilliseconds();
+        var ml = v.MlAnalyzed;
+        if (binId is { } knownBin)
         {
-            var existing = await db.BinResults.Where(r => r.BinId == bin.Id && r.ModelId == model.Id).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+            var existing = await db.BinResults.Where(r => r.BinId == knownBin && r.ModelId == modelId).Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
             if (existing is { } id)
             {
                 await tx.RollbackAsync(ct);
                 return new IngestOutcome(false, id, 0);
             }
+
+            // The bin's metadata is the first push's: the series and concentrations use the stored volume and time.
+            var stored = await db.Bins.Where(b => b.Id == knownBin).Select(b => new { b.SampleTimeMs, b.MlAnalyzed }).FirstAsync(ct);
+            sampleTimeMs = stored.SampleTimeMs;
+            ml = stored.MlAnalyzed;
         }
         else
         {
-            bin = new BinRow
-            {
-                DatasetId = ds.Id,
-                Lid = v.Bin.Lid,
-                SampleTimeMs = v.SampleTime.ToUnixTimeMilliseconds(),
-                Instrument = v.Instrument,
-                MlAnalyzed = v.MlAnalyzed,
-                RoiCount = v.RoiCount,
-                Latitude = v.Source.Latitude,
-                Longitude = v.Source.Longitude,
-                Depth = v.Source.Depth,
-                QcFlags = string.Join(',', v.Source.QcFlags ?? []),
-                CreatedMs = now,
-            };
-            db.Bins.Add(bin);
-            await db.SaveChangesAsync(ct);
+            // Bulk rows go through plain SQL on the context's connection and transaction: no change tracking.
+            binId = Convert.ToInt64(await BulkRows.ScalarAsync(connection, dbTx,
+                "INSERT INTO bins (dataset_id, lid, sample_time_ms, instrument, ml_analyzed, roi_count, latitude, longitude, depth, qc_flags, created_ms) "
+                + "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10) RETURNING id", ct,
+                (datasetId, DbType.Int32), (v.Bin.Lid, DbType.String), (sampleTimeMs, DbType.Int64), (v.Instrument, DbType.String), (ml, DbType.Double),
+                (v.RoiCount, DbType.Int32), (v.Source.Latitude, DbType.Double), (v.Source.Longitude, DbType.Double), (v.Source.Depth, DbType.Double),
+                (string.Join(',', v.Source.QcFlags ?? []), DbType.String), (now, DbType.Int64)), CultureInfo.InvariantCulture);
         }
 
-        var result = new BinResultRow { BinId = bin.Id, ModelId = model.Id, DatasetId = ds.Id, SampleTimeMs = bin.SampleTimeMs, TokenId = tokenId, CreatedMs = now };
-        db.BinResults.Add(result);
-        await db.SaveChangesAsync(ct);
+        var resultId = Convert.ToInt64(await BulkRows.ScalarAsync(connection, dbTx,
+            "INSERT INTO bin_results (bin_id, model_id, dataset_id, sample_time_ms, token_id, created_ms) VALUES (@p0, @p1, @p2, @p3, @p4, @p5) RETURNING id", ct,
+            (binId.Value, DbType.Int64), (modelId, DbType.Int32), (datasetId, DbType.Int32), (sampleTimeMs, DbType.Int64), (tokenId, DbType.Int32), (now, DbType.Int64)),
+            CultureInfo.InvariantCulture);
 
         // Counts in model class order, whatever order the push listed them in.
         var winners = new int[classNames.Length];
+        var classRows = new ClassResultRow[classNames.Length];
         foreach (var c in v.Classes)
         {
             var i = index[c.Name!];
             winners[i] = c.WinnerCount!.Value;
             var above = c.AboveThresholdCount!.Value;
-            db.ClassResults.Add(new ClassResultRow
+            classRows[i] = new ClassResultRow
             {
-                BinResultId = result.Id,
+                BinResultId = resultId,
                 ClassIndex = i,
-                DatasetId = ds.Id,
-                ModelId = model.Id,
-                SampleTimeMs = bin.SampleTimeMs,
-                MlAnalyzed = bin.MlAnalyzed,
+                DatasetId = datasetId,
+                ModelId = modelId,
+                SampleTimeMs = sampleTimeMs,
+                MlAnalyzed = ml,
                 WinnerCount = winners[i],
                 AboveThresholdCount = above,
                 Threshold = c.Threshold,
-                WinnerPerMl = winners[i] / bin.MlAnalyzed,
-                WinnerPerL = winners[i] / bin.MlAnalyzed * 1000.0,
-                AbovePerMl = above / bin.MlAnalyzed,
-                AbovePerL = above / bin.MlAnalyzed * 1000.0,
+                WinnerPerMl = winners[i] / ml,
+                WinnerPerL = winners[i] / ml * 1000.0,
+                AbovePerMl = above / ml,
+                AbovePerL = above / ml * 1000.0,
                 CorrectedMethod = c.Corrected?.Method,
                 CorrectedCount = c.Corrected?.Count,
                 CorrectedLow = c.Corrected?.Low,
                 CorrectedHigh = c.Corrected?.High,
-            });
+            };
         }
+
+        await BulkRows.InsertClassResultsAsync(connection, dbTx, classRows, ct);
+        await BulkRows.AddToSeriesAsync(connection, dbTx, classRows, ct);
 
         byte[]? scores = null;
         var rows = 0;
@@ -208,17 +240,22 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
             // Scores arrive in the push's class order; store them in the model's class order.
             scores = Reorder(v.Scores, v.ScoreRows, v.Classes, index);
             rows = v.ScoreRows;
-            db.RoiScores.Add(new RoiScoresRow { BinResultId = result.Id, RoiCount = rows, ClassCount = classNames.Length, RoiNumbers = v.RoiNumbers, Scores = scores });
+            await BulkRows.ScalarAsync(connection, dbTx, "INSERT INTO roi_scores (bin_result_id, roi_count, class_count, roi_numbers, scores) VALUES (@p0, @p1, @p2, @p3, @p4)", ct,
+                (resultId, DbType.Int64), (rows, DbType.Int32), (classNames.Length, DbType.Int32), (v.RoiNumbers, DbType.Binary), (scores, DbType.Binary));
         }
 
-        SeedDefaultRules(db, ds, classNames, now);
-        await db.SaveChangesAsync(ct);
+        if (ds is not null)
+        {
+            SeedDefaultRules(db, ds, classNames, now);
+            await db.SaveChangesAsync(ct);
+        }
 
         var raised = 0;
-        var rules = await db.AlertRules.Where(r => r.DatasetId == ds.Id && r.Enabled && (r.ModelKey == null || r.ModelKey == model.Key)).ToListAsync(ct);
+        // A bin without a volume has no concentration, so it raises no alert.
+        var rules = ml is null ? [] : await db.AlertRules.Where(r => r.DatasetId == datasetId && r.Enabled && (r.ModelKey == null || r.ModelKey == v.ModelKey)).ToListAsync(ct);
         foreach (var rule in rules)
         {
-            var value = AlertEvaluator.ValuePerL(rule, classNames, winners, bin.MlAnalyzed, scores, rows);
+            var value = AlertEvaluator.ValuePerL(rule, classNames, winners, ml!.Value, scores, rows);
             if (value < rule.LevelPerL || value <= 0)
             {
                 continue;
@@ -227,11 +264,11 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
             var ev = new AlertEventRow
             {
                 RuleId = rule.Id,
-                DatasetId = ds.Id,
-                BinResultId = result.Id,
-                BinLid = bin.Lid,
-                ModelKey = model.Key,
-                SampleTimeMs = bin.SampleTimeMs,
+                DatasetId = datasetId,
+                BinResultId = resultId,
+                BinLid = v.Bin.Lid,
+                ModelKey = v.ModelKey,
+                SampleTimeMs = sampleTimeMs,
                 ValuePerL = value,
                 LevelPerL = rule.LevelPerL,
                 CreatedMs = now,
@@ -244,13 +281,13 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
                 var payload = JsonSerializer.Serialize(new
                 {
                     @event = "alert",
-                    dataset = ds.Name,
+                    dataset = dataset,
                     rule = rule.Name,
                     ruleId = rule.Id,
                     classes = rule.Classes.Split('|'),
-                    bin = bin.Lid,
-                    model = model.Key,
-                    sampleTime = DateTimeOffset.FromUnixTimeMilliseconds(bin.SampleTimeMs),
+                    bin = v.Bin.Lid,
+                    model = v.ModelKey,
+                    sampleTime = DateTimeOffset.FromUnixTimeMilliseconds(sampleTimeMs),
                     valuePerL = value,
                     levelPerL = rule.LevelPerL,
                 });
@@ -263,12 +300,13 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
             TimeMs = now,
             TokenId = tokenId,
             Action = "push",
-            Dataset = ds.Name,
-            Detail = $"bin={bin.Lid} model={model.Key} classes={classNames.Length} rois={rows} alerts={raised}",
+            Dataset = dataset,
+            Detail = $"bin={v.Bin.Lid} model={v.ModelKey} classes={classNames.Length} rois={rows} alerts={raised}",
         });
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return new IngestOutcome(true, result.Id, raised);
+        _known.TryAdd((dataset, v.ModelKey), new Known(datasetId, modelId, v.Sha256, classNames));
+        return new IngestOutcome(true, resultId, raised);
     }
 
     private static byte[] Reorder(byte[] scores, int rows, IReadOnlyList<PushClass> classes, Dictionary<string, int> index)

@@ -31,14 +31,17 @@ internal static class PushValidator
 
         var sampleTime = push.SampleTime ?? id.Timestamp;
         var instrument = string.IsNullOrWhiteSpace(push.Instrument) ? id.Instrument : push.Instrument.Trim();
-        if (push.MlAnalyzed is not { } ml)
+        // No volume (missing, or 0 as the instrument writes for a bin it did not sample): the bin is stored without
+        // concentrations. A negative or non-finite volume is a broken payload.
+        double? ml = push.MlAnalyzed;
+        if (ml is { } volume && (!double.IsFinite(volume) || volume < 0))
         {
-            throw new PushValidationException("mlAnalyzed", "mlAnalyzed is required");
+            throw new PushValidationException("mlAnalyzed", $"mlAnalyzed must be a finite number >= 0, or absent (got {volume.ToString(CultureInfo.InvariantCulture)})");
         }
 
-        if (!double.IsFinite(ml) || ml <= 0)
+        if (ml is 0)
         {
-            throw new PushValidationException("mlAnalyzed", $"mlAnalyzed must be a finite number > 0 (got {ml.ToString(CultureInfo.InvariantCulture)})");
+            ml = null;
         }
 
         if (push.RoiCount is not { } roiCount || roiCount < 0)
@@ -154,7 +157,24 @@ internal static class PushValidator
         byte[]? roiBytes = null;
         byte[]? scores = null;
         var rows = 0;
-        if (push.Scores is { } s)
+        if (push.RawScores is { } raw)
+        {
+            rows = raw.RoiNumbers.Length / 4;
+            roiBytes = raw.RoiNumbers;
+            scores = raw.Scores;
+            var previous = 0;
+            for (var i = 0; i < rows; i++)
+            {
+                var roi = BinaryPrimitives.ReadInt32LittleEndian(roiBytes.AsSpan(i * 4));
+                if (roi <= previous)
+                {
+                    throw new PushValidationException($"scores.roiNumbers[{i}]", "ROI numbers must be positive and increasing");
+                }
+
+                previous = roi;
+            }
+        }
+        else if (push.Scores is { } s)
         {
             if (s.RoiNumbers is not { } rois)
             {
@@ -183,7 +203,10 @@ internal static class PushValidator
             {
                 throw new PushValidationException("scores.float32Base64", "scores.float32Base64 is not valid base64");
             }
+        }
 
+        if (scores is not null && roiBytes is not null)
+        {
             var expected = (long)rows * classes.Count * 4;
             if (scores.Length != expected)
             {
@@ -196,7 +219,8 @@ internal static class PushValidator
                 var v = BitConverter.IsLittleEndian ? floats[i] : BinaryPrimitives.ReadSingleLittleEndian(scores.AsSpan(i * 4));
                 if (!float.IsFinite(v))
                 {
-                    throw new PushValidationException("scores.float32Base64", $"score of ROI {rois[i / classes.Count]}, class '{classes[i % classes.Count].Name}' is not a finite number");
+                    var roi = BinaryPrimitives.ReadInt32LittleEndian(roiBytes.AsSpan(i / classes.Count * 4));
+                    throw new PushValidationException("scores.float32Base64", $"score of ROI {roi}, class '{classes[i % classes.Count].Name}' is not a finite number");
                 }
             }
         }

@@ -8,7 +8,7 @@ internal sealed record ValidatedPush(
     BinId Bin,
     DateTimeOffset SampleTime,
     string Instrument,
-    double MlAnalyzed,
+    double? MlAnalyzed,
     int RoiCount,
     string ModelKey,
     string Sha256,

@@ -235,7 +235,7 @@ namespace Ifcb.Server.Data.Migrations
                     b.Property<double?>("Longitude")
                         .HasColumnName("longitude");
 
-                    b.Property<double>("MlAnalyzed")
+                    b.Property<double?>("MlAnalyzed")
                         .HasColumnName("ml_analyzed");
 
                     b.Property<string>("QcFlags")
@@ -266,10 +266,10 @@ namespace Ifcb.Server.Data.Migrations
                     b.Property<int>("ClassIndex")
                         .HasColumnName("class_index");
 
-                    b.Property<double>("AbovePerL")
+                    b.Property<double?>("AbovePerL")
                         .HasColumnName("above_per_l");
 
-                    b.Property<double>("AbovePerMl")
+                    b.Property<double?>("AbovePerMl")
                         .HasColumnName("above_per_ml");
 
                     b.Property<int>("AboveThresholdCount")
@@ -290,7 +290,7 @@ namespace Ifcb.Server.Data.Migrations
                     b.Property<int>("DatasetId")
                         .HasColumnName("dataset_id");
 
-                    b.Property<double>("MlAnalyzed")
+                    b.Property<double?>("MlAnalyzed")
                         .HasColumnName("ml_analyzed");
 
                     b.Property<int>("ModelId")
@@ -305,15 +305,15 @@ namespace Ifcb.Server.Data.Migrations
                     b.Property<int>("WinnerCount")
                         .HasColumnName("winner_count");
 
-                    b.Property<double>("WinnerPerL")
+                    b.Property<double?>("WinnerPerL")
                         .HasColumnName("winner_per_l");
 
-                    b.Property<double>("WinnerPerMl")
+                    b.Property<double?>("WinnerPerMl")
                         .HasColumnName("winner_per_ml");
 
                     b.HasKey("BinResultId", "ClassIndex");
 
-                    b.HasIndex("DatasetId", "ModelId", "ClassIndex", "SampleTimeMs", "WinnerCount", "AboveThresholdCount", "MlAnalyzed")
+                    b.HasIndex("DatasetId", "ModelId", "ClassIndex", "SampleTimeMs")
                         .HasDatabaseName("IX_class_results_series");
 
                     b.ToTable("class_results", (string)null);
@@ -423,6 +423,52 @@ namespace Ifcb.Server.Data.Migrations
                     b.HasKey("BinResultId");
 
                     b.ToTable("roi_scores", (string)null);
+                });
+
+            modelBuilder.Entity("Ifcb.Server.Data.SeriesBucketRow", b =>
+                {
+                    b.Property<int>("DatasetId")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<int>("ModelId")
+                        .HasColumnName("model_id");
+
+                    b.Property<int>("ClassIndex")
+                        .HasColumnName("class_index");
+
+                    b.Property<long>("WidthMs")
+                        .HasColumnName("width_ms");
+
+                    b.Property<long>("StartMs")
+                        .HasColumnName("start_ms");
+
+                    b.Property<long>("AboveThresholdCount")
+                        .HasColumnName("above_threshold_count");
+
+                    b.Property<int>("Bins")
+                        .HasColumnName("bins");
+
+                    b.Property<int>("CorrectedBins")
+                        .HasColumnName("corrected_bins");
+
+                    b.Property<double?>("CorrectedCount")
+                        .HasColumnName("corrected_count");
+
+                    b.Property<double?>("CorrectedHigh")
+                        .HasColumnName("corrected_high");
+
+                    b.Property<double?>("CorrectedLow")
+                        .HasColumnName("corrected_low");
+
+                    b.Property<double>("MlAnalyzed")
+                        .HasColumnName("ml_analyzed");
+
+                    b.Property<long>("WinnerCount")
+                        .HasColumnName("winner_count");
+
+                    b.HasKey("DatasetId", "ModelId", "ClassIndex", "WidthMs", "StartMs");
+
+                    b.ToTable("series_buckets", (string)null);
                 });
 
             modelBuilder.Entity("Ifcb.Server.Data.UserRow", b =>
