@@ -158,7 +158,9 @@ public sealed class WatchTests : IDisposable
                 }
             };
             process.BeginOutputReadLine();
-            await started.Task.WaitAsync(TimeSpan.FromMinutes(1));
+            // A watch that dies before it watches (a missing assembly, a bad model) fails here, named, not as a timeout.
+            await Task.WhenAny(started.Task, process.WaitForExitAsync()).WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(started.Task.IsCompleted, $"watch start {k + 1} exited with {(process.HasExited ? process.ExitCode : -1)} before it was watching");
 
             // Then until this start has finished a bin (at most 3 s), and a random moment more (up to two bins' time): the kill lands in
             // the middle of the work, on slow and fast machines alike.
