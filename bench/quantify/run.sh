@@ -10,6 +10,8 @@
 # 95% intervals (fraction of (bin, class) true counts inside), then the model's accuracy on the archives' ROIs.
 # Environment: RUN=<run folder> reuses a trained model; BINS (8), ROIS (1000) size the archives; PER_CLASS (100),
 # EPOCHS (6) and SCHEDULE (cosine) the training; ESTIMATE_PER_CLASS (300) the estimation set.
+# Realistic sizes (real bins hold 1,000-5,000 ROIs; labs validate a few hundred images per class):
+#   ROIS=3000 ESTIMATE_PER_CLASS=500 RUN=<run> bench/quantify/run.sh   (figures in docs/quantification.md)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 ifcb="$root/ifcb"
