@@ -183,6 +183,13 @@ public sealed class EdgeWatcher(WatchOptions options, Action<string> log, TimePr
 
                 var now = _clock.GetUtcNow();
                 var next = waiting.Select(b => b.ReadyAt - now).Where(d => d > TimeSpan.Zero).DefaultIfEmpty(options.Rescan).Min();
+                if (waiting.Count > 0 && next > options.Settle)
+                {
+                    // A bin is being written: look again within a settle time even without an event. File-system
+                    // events do get lost (the bench saw a finished bin's .hdr wait 30 s for the periodic rescan).
+                    next = options.Settle;
+                }
+
                 var delay = TimeSpan.FromMilliseconds(Math.Clamp(next.TotalMilliseconds, 100, options.Rescan.TotalMilliseconds));
                 await _wake.WaitAsync(delay, cancellationToken);
                 while (_wake.CurrentCount > 0)
