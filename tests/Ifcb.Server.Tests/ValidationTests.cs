@@ -5,6 +5,7 @@ using System.Text.Json;
 using Ifcb.Formats.Labels;
 using Ifcb.Server.Auth;
 using Ifcb.Server.Validation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -325,6 +326,35 @@ public sealed class SqliteValidationTests : ValidationTests
         Assert.Equal(low, l, 4);
         Assert.Equal(high, h, 4);
         Assert.True(double.IsNaN(WilsonInterval.Of(0, 0).Low));
+    }
+
+    /// <summary>
+    /// The keys that sign session cookies live under --data, so a cookie signed before a restart is read after it
+    /// (and a lab can back them up or share them between hub processes).
+    /// </summary>
+    [Fact]
+    public async Task Session_keys_are_kept_under_the_data_folder_and_survive_a_restart()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "ifcb-keys-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            var options = new Ifcb.Server.Hosting.HubOptions { DataDir = dir, Urls = "http://127.0.0.1:0" };
+            string signed;
+            await using (var first = await Ifcb.Server.Hosting.HubServer.BuildAsync(options))
+            {
+                signed = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("alice");
+            }
+
+            Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "keys"), "key-*.xml"));
+            await using var second = await Ifcb.Server.Hosting.HubServer.BuildAsync(options);
+            var protector = second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
+            Assert.Equal("alice", protector.Unprotect(signed));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     /// <summary>The .mat export read by scipy, as MATLAB users would load it.</summary>
