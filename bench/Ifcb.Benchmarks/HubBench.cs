@@ -22,7 +22,6 @@ namespace Ifcb.Benchmarks;
 /// </summary>
 internal static class HubBench
 {
-    private const string PgBin = "/usr/lib/postgresql/15/bin";
 
     public static async Task RunAsync(string[] args)
     {
@@ -43,8 +42,16 @@ internal static class HubBench
             rows.AddRange(await RunOneAsync(null, settings));
             if (!args.Contains("--sqlite-only"))
             {
-                using var cluster = PrivateCluster.Start();
-                rows.AddRange(await RunOneAsync(cluster.ConnectionString, settings));
+                // A private PostgreSQL 15 cluster as the tests start one, but with PostgreSQL's default durability.
+                using var cluster = Ifcb.Testing.PostgresCluster.Durable();
+                try
+                {
+                    rows.AddRange(await RunOneAsync(cluster.CreateDatabase(), settings));
+                }
+                finally
+                {
+                    NpgsqlConnection.ClearAllPools();
+                }
             }
         }
 
@@ -380,86 +387,6 @@ internal static class HubBench
         catch (IOException)
         {
             return "unknown";
-        }
-    }
-
-    /// <summary>A private PostgreSQL 15 cluster in a temp folder (as the tests start one), stopped on dispose. Default durability.</summary>
-    private sealed class PrivateCluster : IDisposable
-    {
-        private readonly string _dir;
-        private readonly bool _asRoot;
-
-        private PrivateCluster(string dir, bool asRoot, int port)
-        {
-            _dir = dir;
-            _asRoot = asRoot;
-            ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Database=hub";
-        }
-
-        public string ConnectionString { get; }
-
-        public static PrivateCluster Start()
-        {
-            if (!File.Exists(Path.Combine(PgBin, "initdb")))
-            {
-                throw new InvalidOperationException($"PostgreSQL 15 is not installed ({PgBin}/initdb missing): apt-get install postgresql, or pass --db CONN or --sqlite-only");
-            }
-
-            var asRoot = Environment.UserName == "root";
-            var dir = Path.Combine(Path.GetTempPath(), "ifcb-hub-bench-pg-" + Guid.NewGuid().ToString("N")[..8]);
-            Directory.CreateDirectory(dir);
-            if (asRoot)
-            {
-                Run("/bin/chown", ["postgres:postgres", dir], false);
-            }
-
-            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Run(Path.Combine(PgBin, "initdb"), ["-D", Path.Combine(dir, "data"), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"], asRoot);
-            Run(Path.Combine(PgBin, "pg_ctl"), ["-D", Path.Combine(dir, "data"), "-l", Path.Combine(dir, "log"), "-w", "-t", "60",
-                "-o", $"-p {port} -k {dir} -c listen_addresses=127.0.0.1", "start"], asRoot);
-            var cluster = new PrivateCluster(dir, asRoot, port);
-            using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres");
-            connection.Open();
-            using var cmd = new NpgsqlCommand("CREATE DATABASE hub", connection);
-            cmd.ExecuteNonQuery();
-            return cluster;
-        }
-
-        public void Dispose()
-        {
-            NpgsqlConnection.ClearAllPools();
-            try
-            {
-                Run(Path.Combine(PgBin, "pg_ctl"), ["-D", Path.Combine(_dir, "data"), "-m", "immediate", "-w", "stop"], _asRoot);
-            }
-            finally
-            {
-                try
-                {
-                    Directory.Delete(_dir, recursive: true);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                }
-            }
-        }
-
-        private static void Run(string file, string[] arguments, bool asPostgres)
-        {
-            var psi = asPostgres ? new ProcessStartInfo("/usr/sbin/runuser", ["-u", "postgres", "--", file, .. arguments]) : new ProcessStartInfo(file, arguments);
-            psi.RedirectStandardOutput = true;
-            psi.RedirectStandardError = true;
-            using var p = Process.Start(psi)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{Path.GetFileName(file)} failed ({p.ExitCode}): {stderr}{stdout.Result}");
-            }
         }
     }
 }

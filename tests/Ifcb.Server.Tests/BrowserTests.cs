@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Ifcb.Testing;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
 
 namespace Ifcb.Server.Tests;
@@ -12,19 +11,10 @@ namespace Ifcb.Server.Tests;
 /// </summary>
 public sealed class BrowserTests
 {
-    private static readonly string Shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
     [Fact]
     public async Task Overview_series_bin_and_alerts_pages_show_the_pushed_data()
     {
-        Assert.True(File.Exists("/usr/bin/chromium") && File.Exists("/usr/bin/chromedriver"), "chromium and chromium-driver are needed (./test installs them when root)");
-        var raw = Path.Combine(Path.GetTempPath(), "ifcb-hub-raw-" + Guid.NewGuid().ToString("N")[..8]);
-        TestData.CopyBin(TestBins.McLane, raw);
-        int[] images;
-        using (var bin = Ifcb.Data.Bin.Open(Path.Combine(raw, Path.GetFileName(TestBins.McLane))))
-        {
-            images = [.. bin.Images.Where(t => bin.GetImageSize(t) is { Width: > 0, Height: > 0 })];
-        }
+        var (raw, images) = HeadlessChromium.CopyFixtureBin();
 
         await using var hub = await TestHub.StartAsync(null, raw: [raw]);
         var lid = Path.GetFileName(TestBins.McLane);
@@ -52,14 +42,8 @@ public sealed class BrowserTests
             Assert.True(r.IsSuccessStatusCode);
         }
 
-        Directory.CreateDirectory(Shots);
-        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
-        service.HideCommandPromptWindow = true;
-        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
-        var profile = Path.Combine(Path.GetTempPath(), "ifcb-chromium-" + Guid.NewGuid().ToString("N")[..8]);
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1400", "--user-data-dir=" + profile);
-        using var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        using var chromium = new HeadlessChromium();
+        var driver = chromium.Driver;
         try
         {
             var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(20));
@@ -69,14 +53,14 @@ public sealed class BrowserTests
             Ready();
             Assert.Contains("ds", driver.FindElement(By.CssSelector("#datasets tr.dataset")).Text, StringComparison.Ordinal);
             Assert.Contains(driver.FindElements(By.CssSelector("#alerts tr.alert-row")), row => row.Text.Contains("Alexandrium", StringComparison.Ordinal));
-            Save(driver, "overview");
+            chromium.Save("overview");
 
             driver.Navigate().GoToUrl(hub.Address + "/series?dataset=ds&resolution=bin&classes=Alexandrium_catenella,Dinophysis_acuminata");
             Ready();
             // 7 bins x 2 classes, one point each at bin resolution, and the two classes' alert levels.
             Assert.Equal(14, driver.FindElements(By.CssSelector("#plot circle.pt")).Count);
             Assert.Equal(2, driver.FindElements(By.CssSelector("#plot line.level")).Count);
-            Save(driver, "series");
+            chromium.Save("series");
 
             driver.Navigate().GoToUrl(hub.Address + $"/bin?dataset=ds&bin={lid}");
             Ready();
@@ -84,27 +68,16 @@ public sealed class BrowserTests
             wait.Until(_ => Loaded() == images.Length);
             Assert.Equal(images.Length, Loaded());
             Assert.Equal(5, driver.FindElements(By.CssSelector("#counts tbody tr")).Count);
-            Save(driver, "bin");
+            chromium.Save("bin");
 
             driver.Navigate().GoToUrl(hub.Address + "/alerts");
             Ready();
             Assert.NotEmpty(driver.FindElements(By.CssSelector("#alerts tr.alert-row")));
-            Save(driver, "alerts");
+            chromium.Save("alerts");
         }
         finally
         {
-            driver.Quit();
             Directory.Delete(raw, recursive: true);
-            try
-            {
-                Directory.Delete(profile, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
         }
     }
-
-    private static void Save(IWebDriver driver, string name)
-        => ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(Path.Combine(Shots, name + ".png"));
 }

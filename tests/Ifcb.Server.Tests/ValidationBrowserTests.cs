@@ -5,7 +5,6 @@ using Ifcb.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OpenQA.Selenium;
-using OpenQA.Selenium.Chrome;
 using OpenQA.Selenium.Support.UI;
 
 namespace Ifcb.Server.Tests;
@@ -17,19 +16,10 @@ namespace Ifcb.Server.Tests;
 /// </summary>
 public sealed class ValidationBrowserTests
 {
-    private static readonly string Shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
-
     [Fact]
     public async Task An_annotator_validates_a_class_queue_with_the_keyboard()
     {
-        Assert.True(File.Exists("/usr/bin/chromium") && File.Exists("/usr/bin/chromedriver"), "chromium and chromium-driver are needed (./test installs them when root)");
-        var raw = Path.Combine(Path.GetTempPath(), "ifcb-hub-raw-" + Guid.NewGuid().ToString("N")[..8]);
-        TestData.CopyBin(TestBins.McLane, raw);
-        int[] images;
-        using (var bin = Ifcb.Data.Bin.Open(Path.Combine(raw, Path.GetFileName(TestBins.McLane))))
-        {
-            images = [.. bin.Images.Where(t => bin.GetImageSize(t) is { Width: > 0, Height: > 0 })];
-        }
+        var (raw, images) = HeadlessChromium.CopyFixtureBin();
 
         Assert.True(images.Length >= 15);
         await using var hub = await TestHub.StartAsync(null, raw: [raw]);
@@ -52,14 +42,8 @@ public sealed class ValidationBrowserTests
         Assert.True((await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(body))).IsSuccessStatusCode);
         await hub.App.Services.GetRequiredService<UserService>().AddOrUpdateAsync("alice", HubRoles.Annotator, ValidationTests.Password);
 
-        Directory.CreateDirectory(Shots);
-        var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
-        service.HideCommandPromptWindow = true;
-        var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
-        var profile = Path.Combine(Path.GetTempPath(), "ifcb-chromium-" + Guid.NewGuid().ToString("N")[..8]);
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,1400", "--user-data-dir=" + profile);
-        using var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        using var chromium = new HeadlessChromium();
+        var driver = chromium.Driver;
         try
         {
             var wait = new WebDriverWait(driver, TimeSpan.FromSeconds(20));
@@ -79,14 +63,14 @@ public sealed class ValidationBrowserTests
             driver.Navigate().GoToUrl(hub.Address + "/login?returnUrl=" + Uri.EscapeDataString(queue));
             driver.FindElement(By.Id("name")).SendKeys("alice");
             driver.FindElement(By.Id("password")).SendKeys(ValidationTests.Password);
-            Save(driver, "validate-login");
+            chromium.Save("validate-login");
             driver.FindElement(By.Id("login")).Click();
             At("/validate");
             Ready();
             Assert.Contains("alice (annotator)", driver.FindElement(By.Id("who")).Text, StringComparison.Ordinal);
             int Loaded() => Convert.ToInt32(((IJavaScriptExecutor)driver).ExecuteScript("return Array.from(document.querySelectorAll('#mosaic img')).filter(i => i.complete && i.naturalWidth > 0).length;"));
             wait.Until(_ => Loaded() == images.Length);
-            Save(driver, "validate-queue");
+            chromium.Save("validate-queue");
 
             // Confirm the first 10 with Enter (each moves to the next image).
             ((IJavaScriptExecutor)driver).ExecuteScript("document.getElementById('mosaic').focus(); v.focus = 0; paint();");
@@ -105,15 +89,15 @@ public sealed class ValidationBrowserTests
             driver.FindElement(By.Id("mosaic")).SendKeys(Keys.ArrowRight);
             Key("5", "#mosaic .tile.relabelled", 4);
             Key("5", "#mosaic .tile.relabelled", 5);
-            Save(driver, "validate-decided");
+            chromium.Save("validate-decided");
             Key("u", "#mosaic .tile.relabelled", 4);
             Assert.Equal(10, Count("#mosaic .tile.confirmed"));
-            Save(driver, "validate-after-undo");
+            chromium.Save("validate-after-undo");
 
             driver.Navigate().GoToUrl(hub.Address + "/validation/stats?dataset=ds&model=m1");
             Ready();
             Assert.Contains(driver.FindElements(By.CssSelector("#stats tr.class-row")), r => r.Text.StartsWith("Alexandrium_catenella 10 4", StringComparison.Ordinal));
-            Save(driver, "validation-stats");
+            chromium.Save("validation-stats");
 
             // Log out.
             driver.Navigate().GoToUrl(hub.Address + queue);
@@ -127,15 +111,7 @@ public sealed class ValidationBrowserTests
         }
         finally
         {
-            driver.Quit();
             Directory.Delete(raw, recursive: true);
-            try
-            {
-                Directory.Delete(profile, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
         }
 
         // The database holds exactly those decisions: images 0-9 confirmed, 10-12 Ciliate, 13 detritus (14 undone).
@@ -165,7 +141,4 @@ public sealed class ValidationBrowserTests
             Directory.Delete(dir, recursive: true);
         }
     }
-
-    private static void Save(IWebDriver driver, string name)
-        => ((ITakesScreenshot)driver).GetScreenshot().SaveAsFile(Path.Combine(Shots, name + ".png"));
 }

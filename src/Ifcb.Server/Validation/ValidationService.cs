@@ -219,29 +219,23 @@ public sealed class ValidationService(HubDatabase database)
     }
 
     /// <summary>Deletes one of the caller's own decisions (undo).</summary>
-    public async Task<Change> DeleteAsync(int datasetId, long id, int userId, CancellationToken ct)
-    {
-        await using var db = database.CreateContext();
-        var row = await db.ValidationDecisions.AsTracking().FirstOrDefaultAsync(d => d.Id == id && d.DatasetId == datasetId, ct);
-        if (row is null)
-        {
-            return Change.NotFound;
-        }
-
-        if (row.UserId != userId)
-        {
-            return Change.Forbidden;
-        }
-
-        db.ValidationDecisions.Remove(row);
-        await db.SaveChangesAsync(ct);
-        return Change.Done;
-    }
+    public Task<Change> DeleteAsync(int datasetId, long id, int userId, CancellationToken ct)
+        => ChangeOwnAsync(datasetId, id, userId, (db, row) => db.ValidationDecisions.Remove(row), ct);
 
     /// <summary>Changes the class of one of the caller's own decisions.</summary>
-    public async Task<Change> UpdateAsync(int datasetId, long id, int userId, string className, CancellationToken ct)
+    public Task<Change> UpdateAsync(int datasetId, long id, int userId, string className, CancellationToken ct)
     {
         CheckClassName(className);
+        return ChangeOwnAsync(datasetId, id, userId, (_, row) =>
+        {
+            row.ClassName = className;
+            row.CreatedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        }, ct);
+    }
+
+    // Applies a change to decision `id` of the dataset when it is the caller's own; another annotator's is refused.
+    private async Task<Change> ChangeOwnAsync(int datasetId, long id, int userId, Action<HubDbContext, ValidationDecisionRow> change, CancellationToken ct)
+    {
         await using var db = database.CreateContext();
         var row = await db.ValidationDecisions.AsTracking().FirstOrDefaultAsync(d => d.Id == id && d.DatasetId == datasetId, ct);
         if (row is null)
@@ -254,8 +248,7 @@ public sealed class ValidationService(HubDatabase database)
             return Change.Forbidden;
         }
 
-        row.ClassName = className;
-        row.CreatedMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        change(db, row);
         await db.SaveChangesAsync(ct);
         return Change.Done;
     }

@@ -1,13 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Npgsql;
-
-namespace Ifcb.Server.Tests;
+namespace Ifcb.Testing;
 
 /// <summary>
-/// A private PostgreSQL 15 cluster in a temp folder on a free 127.0.0.1 port, started for the tests and stopped
-/// after them. PostgreSQL refuses to run as root (CI runs as root), so there it runs as the 'postgres' user via
+/// A private PostgreSQL 15 cluster in a temp folder on a free 127.0.0.1 port, started for the tests (or a benchmark)
+/// and stopped on dispose. The tests run it without durability (fsync off); a benchmark asks for PostgreSQL's defaults. PostgreSQL refuses to run as root (CI runs as root), so there it runs as the 'postgres' user via
 /// runuser. Missing binaries fail the tests loudly: ./test installs Debian's postgresql when root.
 /// </summary>
 public sealed class PostgresCluster : IDisposable
@@ -17,7 +15,13 @@ public sealed class PostgresCluster : IDisposable
     private readonly bool _asRoot;
     private int _databases;
 
+    /// <summary>A cluster for tests: fsync, synchronous commit and full-page writes off.</summary>
     public PostgresCluster()
+        : this(durable: false)
+    {
+    }
+
+    private PostgresCluster(bool durable)
     {
         if (!File.Exists(Path.Combine(BinDir, "initdb")))
         {
@@ -35,8 +39,11 @@ public sealed class PostgresCluster : IDisposable
         Port = FreePort();
         Run(Path.Combine(BinDir, "initdb"), ["-D", Path.Combine(_dir, "data"), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"], _asRoot);
         Run(Path.Combine(BinDir, "pg_ctl"), ["-D", Path.Combine(_dir, "data"), "-l", Path.Combine(_dir, "log"), "-w", "-t", "60",
-            "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200", "start"], _asRoot);
+            "-o", $"-p {Port} -k {_dir} -c listen_addresses=127.0.0.1 -c max_connections=200" + (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"), "start"], _asRoot);
     }
+
+    /// <summary>A cluster with PostgreSQL's default durability (fsync on), for benchmarks.</summary>
+    public static PostgresCluster Durable() => new(durable: true);
 
     /// <summary>The port the cluster listens on.</summary>
     public int Port { get; }
@@ -45,19 +52,13 @@ public sealed class PostgresCluster : IDisposable
     public string CreateDatabase()
     {
         var name = "hub" + Interlocked.Increment(ref _databases) + "_" + Guid.NewGuid().ToString("N")[..6];
-        using (var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres"))
-        {
-            connection.Open();
-            using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-            cmd.ExecuteNonQuery();
-        }
-
+        Run(Path.Combine(BinDir, "createdb"), ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", "postgres", name], asPostgres: false);
         return $"Host=127.0.0.1;Port={Port};Username=postgres;Database={name};Maximum Pool Size=60";
     }
 
+    /// <summary>Stops the cluster at once and removes its folder (clear the client's connection pools first).</summary>
     public void Dispose()
     {
-        NpgsqlConnection.ClearAllPools();
         try
         {
             Run(Path.Combine(BinDir, "pg_ctl"), ["-D", Path.Combine(_dir, "data"), "-m", "immediate", "-w", "stop"], _asRoot);
