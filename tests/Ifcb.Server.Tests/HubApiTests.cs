@@ -37,6 +37,78 @@ public abstract class HubApiTests
     }
 
     /// <summary>
+    /// Per-ROI scores live in one file per (bin, model) under the data folder, written before the row commits: it reads
+    /// back as pushed (in the model's class order when a push lists the classes in another), a repeat or a refused push
+    /// leaves no file behind, a row from before the files (scores in the table) still reads, and a lost file answers
+    /// 500 with a message instead of wrong data.
+    /// </summary>
+    [Fact]
+    public async Task Scores_are_stored_in_one_file_per_bin_and_model_and_read_back_as_pushed()
+    {
+        await using var hub = await StartAsync();
+        var first = Payloads.Lid(T0);
+        await Push(hub, Payloads.Bin(first, [2, 1, 0, 3, 1], scores: true));
+        // A known model's push (its file is written before the transaction) with the classes listed in reverse.
+        var second = Payloads.Lid(T0.AddHours(1));
+        var reversed = Payloads.Bin(second, [1, 3, 0, 1, 2], scores: true, classes: [.. Payloads.Classes.Reverse()]);
+        await Push(hub, reversed);
+        Assert.Equal(HttpStatusCode.OK, (await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(reversed))).StatusCode);
+        var files = hub.ScoreFiles();
+        Assert.Equal(2, files.Length);
+        Assert.Empty(hub.ScoreFiles(incoming: true));
+
+        await using (var db = hub.Database.CreateContext())
+        {
+            var rows = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.RoiScores);
+            Assert.All(rows, r => Assert.Empty(r.Scores));
+            Assert.Equal(files.Select(f => Path.GetRelativePath(hub.Database.Scores.Root, f).Replace('\\', '/')).Order(StringComparer.Ordinal),
+                rows.Select(r => r.File!).Order(StringComparer.Ordinal));
+            // The documented format: magic, n, k, n ROI numbers, n x k float32.
+            var bytes = await File.ReadAllBytesAsync(hub.Database.Scores.Root + "/" + rows.Single(r => r.File!.Contains(second, StringComparison.Ordinal)).File);
+            Assert.Equal("IFCBSCR1"u8.ToArray(), bytes[..8]);
+            Assert.Equal(7, BitConverter.ToInt32(bytes, 8));
+            Assert.Equal(5, BitConverter.ToInt32(bytes, 12));
+            Assert.Equal(16 + (7 * 4) + (7 * 5 * 4), bytes.Length);
+        }
+
+        // Model order: the ROIs the reversed push gave to its first class (detritus) are detritus here too.
+        var csv = (await hub.Client.GetStringAsync($"/ds/{second}_class_scores.csv")).Trim().Split('\n');
+        Assert.Equal("pid," + string.Join(',', Payloads.Classes), csv[0]);
+        var firstRoi = csv[1].Split(',').Skip(1).Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(4, Array.IndexOf(firstRoi, firstRoi.Max()));
+        Assert.Equal(0.6f, firstRoi[4]);
+        var rois = await Payloads.ReadJson(await hub.Client.GetAsync($"/api/v1/datasets/ds/bins/{second}/rois"));
+        Assert.Equal(7, rois.GetProperty("rois").GetArrayLength());
+
+        // A push the database refuses (another file under a stored model id) leaves no file.
+        var refused = Payloads.Bin(Payloads.Lid(T0.AddHours(2)), [1, 1, 1, 1, 1], scores: true);
+        refused["model"]!["sha256"] = new string('f', 64);
+        Assert.Equal(HttpStatusCode.BadRequest, (await hub.Client.PostAsync("/api/v1/datasets/ds/bins", Payloads.Json(refused))).StatusCode);
+        Assert.Equal(files, hub.ScoreFiles());
+        Assert.Empty(hub.ScoreFiles(incoming: true));
+
+        // A hub from before the files kept the scores in the table: such a row still reads, identically.
+        var before = await hub.Client.GetStringAsync($"/ds/{first}_class_scores.csv");
+        await using (var db = hub.Database.CreateContext())
+        {
+            var row = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsTracking(db.RoiScores).AsEnumerable().Single(r => r.File!.Contains(first, StringComparison.Ordinal));
+            var path = row.File!;
+            hub.Database.Scores.Load(row);
+            row.File = null;
+            await db.SaveChangesAsync();
+            hub.Database.Scores.Delete(path);
+        }
+
+        Assert.Equal(before, await hub.Client.GetStringAsync($"/ds/{first}_class_scores.csv"));
+
+        // A lost file: a clear 500, not an empty or wrong answer.
+        File.Delete(hub.ScoreFiles().Single());
+        var lost = await hub.Client.GetAsync($"/ds/{second}_class_scores.csv");
+        Assert.Equal(HttpStatusCode.InternalServerError, lost.StatusCode);
+        Assert.Contains("score file", (await Payloads.ReadJson(lost)).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A hub upgraded from before the series buckets gets them filled by the migration from the stored class results:
     /// migrating down past SeriesBuckets and up again rebuilds exactly the buckets ingest kept.
     /// </summary>

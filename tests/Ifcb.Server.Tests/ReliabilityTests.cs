@@ -33,7 +33,7 @@ public abstract class ConcurrentPushTests
             for (var i = 0; i < binsEach; i++)
             {
                 var lid = Payloads.Lid(t0.AddMinutes((p * binsEach) + i), instrument: 100 + p);
-                var body = Payloads.Bin(lid, [random.Next(3), random.Next(5), random.Next(9)], classes: classes).ToJsonString();
+                var body = Payloads.Bin(lid, [random.Next(3), random.Next(5), random.Next(9)], classes: classes, scores: true).ToJsonString();
                 var stored = false;
                 while (!stored)
                 {
@@ -76,7 +76,15 @@ public abstract class ConcurrentPushTests
         });
         Assert.Empty(errors);
         Assert.True(duplicates > 0 && timeouts > 0);
-        Assert.Equal((pushers * binsEach, pushers * binsEach, pushers * binsEach * classes.Length, 0), await hub.CountsAsync());
+        Assert.Equal((pushers * binsEach, pushers * binsEach, pushers * binsEach * classes.Length, pushers * binsEach), await hub.CountsAsync());
+        // One score file per stored bin: duplicates and abandoned requests left none behind, and each reads back.
+        Assert.Equal(pushers * binsEach, hub.ScoreFiles().Length);
+        Assert.Empty(hub.ScoreFiles(incoming: true));
+        await using var db = hub.Database.CreateContext();
+        foreach (var row in await db.RoiScores.ToListAsync())
+        {
+            Assert.Equal(row.RoiCount * classes.Length * 4, hub.Database.Scores.Load(row).Scores.Length);
+        }
     }
 }
 
@@ -170,6 +178,12 @@ public sealed class KillTests
             Assert.Equal([5], classRows);
             Assert.Equal(pushers * binsEach, await db.RoiScores.CountAsync());
             Assert.Empty(await db.Bins.Where(b => !db.BinResults.Any(r => r.BinId == b.Id)).ToListAsync());
+            // Every stored row's score file was on disk before its commit: all read back whole.
+            foreach (var row in await db.RoiScores.ToListAsync())
+            {
+                Assert.Equal(400 * 5 * 4, database.Scores.Load(row).Scores.Length);
+            }
+
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

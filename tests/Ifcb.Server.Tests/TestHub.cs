@@ -59,6 +59,15 @@ public sealed class TestHub : IAsyncDisposable
         return (db.Bins.Count(), db.BinResults.Count(), db.ClassResults.Count(), db.RoiScores.Count());
     }
 
+    /// <summary>The score files under the data folder (committed ones; <c>.incoming</c> holds temporaries).</summary>
+    public string[] ScoreFiles(bool incoming = false)
+    {
+        var root = Database.Scores.Root;
+        var dir = incoming ? Path.Combine(root, ".incoming") : root;
+        return !Directory.Exists(dir) ? [] : [.. Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+            .Where(f => incoming || !f.StartsWith(Path.Combine(root, ".incoming"), StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

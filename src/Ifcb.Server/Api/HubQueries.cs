@@ -132,7 +132,15 @@ public sealed class HubQueries(HubDatabase database)
     public async Task<RoiScoresRow?> ScoresAsync(long binResultId, CancellationToken ct)
     {
         await using var db = Open();
-        return await db.RoiScores.FirstOrDefaultAsync(s => s.BinResultId == binResultId, ct);
+        var row = await db.RoiScores.FirstOrDefaultAsync(s => s.BinResultId == binResultId, ct);
+        return row is null ? null : database.Scores.Load(row);
+    }
+
+    /// <summary>True when the result has per-ROI scores (without reading them).</summary>
+    public async Task<bool> HasScoresAsync(long binResultId, CancellationToken ct)
+    {
+        await using var db = Open();
+        return await db.RoiScores.AnyAsync(s => s.BinResultId == binResultId, ct);
     }
 
     /// <summary>

@@ -117,7 +117,7 @@ internal static class ReadEndpoints
 
         var names = m is null ? [] : await q.ClassNamesAsync(m.Id, ct);
         var classes = result is null ? [] : await q.ClassResultsAsync(result.Id, ct);
-        var hasScores = result is not null && await q.ScoresAsync(result.Id, ct) is not null;
+        var hasScores = result is not null && await q.HasScoresAsync(result.Id, ct);
         if (QueryParams.WantsCsv(format))
         {
             var sb = new StringBuilder("bin,model,class,winner_count,above_threshold_count,threshold,winner_per_ml,winner_per_l,above_per_l,corrected_method,corrected_count,corrected_low,corrected_high\n");

@@ -117,7 +117,11 @@ public sealed class SeriesBucketRow
     public double? CorrectedHigh { get; set; }
 }
 
-/// <summary>Per-ROI scores of one (bin, model): row-major ROIs x classes little-endian float32, stored as one blob.</summary>
+/// <summary>
+/// Per-ROI scores of one (bin, model): row-major ROIs x classes little-endian float32. Pushes store them in a file of
+/// the <see cref="ScoreStore"/> (<see cref="File"/>, the blobs empty); hubs from before that keep them in the blobs.
+/// Read them through <see cref="ScoreStore.Load"/>, which fills the blobs from the file.
+/// </summary>
 public sealed class RoiScoresRow
 {
     public long BinResultId { get; set; }
@@ -126,6 +130,8 @@ public sealed class RoiScoresRow
     /// <summary>ROI numbers as little-endian int32.</summary>
     public byte[] RoiNumbers { get; set; } = [];
     public byte[] Scores { get; set; } = [];
+    /// <summary>The score file, relative to the store's root; null when the blobs hold the scores.</summary>
+    public string? File { get; set; }
 }
 
 /// <summary>An alert rule: a taxon (one class or a group) above a level in cells/L.</summary>

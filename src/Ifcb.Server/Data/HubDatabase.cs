@@ -8,10 +8,12 @@ namespace Ifcb.Server.Data;
 /// <summary>Which database the hub uses, and how EF Core is configured for it.</summary>
 public sealed class HubDatabase
 {
-    private HubDatabase(bool isPostgres, string connectionString)
+    private HubDatabase(bool isPostgres, string connectionString, string dataDir)
     {
         IsPostgres = isPostgres;
         ConnectionString = connectionString;
+        DataDir = dataDir;
+        Scores = new ScoreStore(dataDir);
     }
 
     /// <summary>True for PostgreSQL, false for the embedded SQLite file.</summary>
@@ -19,6 +21,12 @@ public sealed class HubDatabase
 
     /// <summary>The provider's connection string.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The hub's data folder (<c>--data</c>, else <c>hub-data</c>): score files and session keys, and the SQLite file by default.</summary>
+    public string DataDir { get; }
+
+    /// <summary>The per-ROI score files the <c>roi_scores</c> rows point at, under <see cref="DataDir"/>.</summary>
+    public ScoreStore Scores { get; }
 
     /// <summary>A short description for logs and the CLI (no password).</summary>
     public string Describe()
@@ -38,27 +46,27 @@ public sealed class HubDatabase
     /// </summary>
     public static HubDatabase Resolve(string? dataDir, string? db)
     {
+        var dir = string.IsNullOrWhiteSpace(dataDir) ? "hub-data" : dataDir;
         if (!string.IsNullOrWhiteSpace(db))
         {
             var text = db.Trim();
             if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
             {
-                return new HubDatabase(true, FromUri(text));
+                return new HubDatabase(true, FromUri(text), dir);
             }
 
             if (text.Contains("Host=", StringComparison.OrdinalIgnoreCase) || text.Contains("Server=", StringComparison.OrdinalIgnoreCase))
             {
                 // Validates the keywords now, so a typo fails at start-up with the keyword named.
-                return new HubDatabase(true, new NpgsqlConnectionStringBuilder(text).ConnectionString);
+                return new HubDatabase(true, new NpgsqlConnectionStringBuilder(text).ConnectionString, dir);
             }
 
             var sqlite = text.Contains('=') ? new SqliteConnectionStringBuilder(text) : new SqliteConnectionStringBuilder { DataSource = text };
-            return new HubDatabase(false, Sqlite(sqlite.DataSource));
+            return new HubDatabase(false, Sqlite(sqlite.DataSource), dir);
         }
 
-        var dir = string.IsNullOrWhiteSpace(dataDir) ? "hub-data" : dataDir;
         Directory.CreateDirectory(dir);
-        return new HubDatabase(false, Sqlite(Path.Combine(dir, "hub.db")));
+        return new HubDatabase(false, Sqlite(Path.Combine(dir, "hub.db")), dir);
     }
 
     private static string Sqlite(string path) => new SqliteConnectionStringBuilder
@@ -162,5 +170,6 @@ public sealed class HubDatabase
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        Scores.CleanIncoming();
     }
 }

@@ -46,7 +46,7 @@ public static class HubServer
         builder.Services.AddSingleton<HubQueries>();
         builder.Services.AddSingleton<UserService>();
         builder.Services.AddSingleton<ValidationService>();
-        AddLogins(builder.Services, options);
+        AddLogins(builder.Services, database.DataDir);
         builder.Services.AddSingleton(new RawArchive(options.RawDirs));
         builder.Services.AddHttpClient("webhooks");
         builder.Services.AddHostedService<WebhookSender>();
@@ -54,6 +54,7 @@ public static class HubServer
         builder.Services.AddOpenApi();
 
         var app = builder.Build();
+        app.Use(ReportUnreadableScores);
         // Sessions first: on a private hub a logged-in account may read too.
         app.UseAuthentication();
         app.UseMiddleware<ReadGate>();
@@ -74,12 +75,12 @@ public static class HubServer
     /// made with it (a form field, or the X-CSRF-TOKEN header for JSON). The API answers 401/403 instead of redirecting.
     /// Bearer tokens for the push API are separate and unchanged.
     /// </summary>
-    private static void AddLogins(IServiceCollection services, HubOptions options)
+    private static void AddLogins(IServiceCollection services, string dataDir)
     {
         // The keys that sign session and antiforgery cookies live beside the data (hub-data by default), so a restart
         // or a new machine account does not log everybody out; several servers sharing one PostgreSQL database share
         // them by pointing --data at one folder.
-        var keys = Path.Combine(string.IsNullOrWhiteSpace(options.DataDir) ? "hub-data" : options.DataDir, "keys");
+        var keys = Path.Combine(dataDir, "keys");
         services.AddDataProtection().SetApplicationName("ifcb-hub").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
@@ -113,6 +114,22 @@ public static class HubServer
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>A missing or damaged score file answers 500 with a message, and the details go to the log.</summary>
+    private static async Task ReportUnreadableScores(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (ScoreFileException ex) when (!context.Response.HasStarted)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Ifcb.Server.Scores").LogError(ex, "{Path}: {Message}", context.Request.Path, ex.Message);
+            context.Response.Clear();
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await context.Response.WriteAsJsonAsync(new { error = "the stored per-ROI scores of this bin cannot be read: the server's data folder is missing or has a damaged score file (its log names it)" }, Json);
+        }
     }
 
     /// <summary>Runs the hub until <paramref name="cancellationToken"/> or Ctrl+C/SIGTERM; reports the database and address once started.</summary>

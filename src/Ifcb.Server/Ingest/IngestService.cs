@@ -38,42 +38,88 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
         ArgumentNullException.ThrowIfNull(push);
         PushValidator.CheckDatasetName(dataset);
         var valid = PushValidator.Validate(push);
-        if (!database.IsPostgres)
-        {
-            await _sqliteWriter.WaitAsync(cancellationToken);
-        }
-
+        var file = new ScoresFile();
         try
         {
-            for (var attempt = 1; ; attempt++)
+            // The usual push is of a known (dataset, model): its score file is written before the SQLite writer's
+            // turn, so the file's flush to disk never holds the single writer. A model's first push writes it inside.
+            if (valid.Scores is not null && _known.TryGetValue((dataset, valid.ModelKey), out var known) && TryIndex(known.ClassNames, valid.Classes, out var index))
             {
-                try
-                {
-                    var outcome = await TryIngestAsync(dataset, valid, tokenId, cancellationToken);
-                    if (outcome.AlertsRaised > 0)
-                    {
-                        webhooks.Notify();
-                    }
+                await WriteScoresAsync(dataset, valid, index, known.ClassNames.Length, file, cancellationToken);
+            }
 
-                    return outcome;
-                }
-                catch (DbUpdateException ex) when (attempt < 5)
+            if (!database.IsPostgres)
+            {
+                await _sqliteWriter.WaitAsync(cancellationToken);
+            }
+
+            try
+            {
+                for (var attempt = 1; ; attempt++)
                 {
-                    // A concurrent push created the same dataset, model or (bin, model) first: look again.
-                    if (logger.IsEnabled(LogLevel.Debug))
+                    try
                     {
-                        logger.LogDebug(ex, "ingest of {Bin} retried after a conflicting write", valid.Bin.Lid);
+                        var outcome = await TryIngestAsync(dataset, valid, tokenId, file, cancellationToken);
+                        if (outcome.AlertsRaised > 0)
+                        {
+                            webhooks.Notify();
+                        }
+
+                        return outcome;
                     }
+                    catch (DbUpdateException ex) when (attempt < 5)
+                    {
+                        // A concurrent push created the same dataset, model or (bin, model) first: look again.
+                        if (logger.IsEnabled(LogLevel.Debug))
+                        {
+                            logger.LogDebug(ex, "ingest of {Bin} retried after a conflicting write", valid.Bin.Lid);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                if (!database.IsPostgres)
+                {
+                    _sqliteWriter.Release();
                 }
             }
         }
         finally
         {
-            if (!database.IsPostgres)
+            // Not stored (a duplicate, a bad payload, a failure): the file this push wrote is not referenced.
+            if (file.Path is { } path && !file.Committed)
             {
-                _sqliteWriter.Release();
+                database.Scores.Delete(path);
             }
         }
+    }
+
+    /// <summary>The score file one push wrote, and whether its row committed.</summary>
+    private sealed class ScoresFile
+    {
+        public string? Path { get; set; }
+
+        public bool Committed { get; set; }
+    }
+
+    private async Task WriteScoresAsync(string dataset, ValidatedPush v, Dictionary<string, int> index, int classCount, ScoresFile file, CancellationToken ct)
+    {
+        // Scores arrive in the push's class order; they are stored in the model's class order.
+        var scores = Reorder(v.Scores!, v.ScoreRows, v.Classes, index);
+        file.Path = await database.Scores.WriteAsync(dataset, v.Bin.Lid, v.SampleTime, v.RoiNumbers, scores, classCount, ct);
+    }
+
+    private static bool TryIndex(string[] classNames, IReadOnlyList<PushClass> classes, out Dictionary<string, int> index)
+    {
+        index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < classNames.Length; i++)
+        {
+            index[classNames[i]] = i;
+        }
+
+        var local = index;
+        return classes.Count == classNames.Length && classes.All(c => local.ContainsKey(c.Name!));
     }
 
     /// <inheritdoc/>
@@ -91,7 +137,7 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
                       select r.Id).AnyAsync(cancellationToken);
     }
 
-    private async Task<IngestOutcome> TryIngestAsync(string dataset, ValidatedPush v, int? tokenId, CancellationToken ct)
+    private async Task<IngestOutcome> TryIngestAsync(string dataset, ValidatedPush v, int? tokenId, ScoresFile file, CancellationToken ct)
     {
         await using var db = database.CreateContext();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -237,11 +283,17 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
         var rows = 0;
         if (v.Scores is not null && v.RoiNumbers is not null)
         {
-            // Scores arrive in the push's class order; store them in the model's class order.
+            // The model's first push writes its file here (the order of its classes is known only now).
+            if (file.Path is null)
+            {
+                await WriteScoresAsync(dataset, v, index, classNames.Length, file, ct);
+            }
+
             scores = Reorder(v.Scores, v.ScoreRows, v.Classes, index);
             rows = v.ScoreRows;
-            await BulkRows.ScalarAsync(connection, dbTx, "INSERT INTO roi_scores (bin_result_id, roi_count, class_count, roi_numbers, scores) VALUES (@p0, @p1, @p2, @p3, @p4)", ct,
-                (resultId, DbType.Int64), (rows, DbType.Int32), (classNames.Length, DbType.Int32), (v.RoiNumbers, DbType.Binary), (scores, DbType.Binary));
+            await BulkRows.ScalarAsync(connection, dbTx, "INSERT INTO roi_scores (bin_result_id, roi_count, class_count, roi_numbers, scores, file) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)", ct,
+                (resultId, DbType.Int64), (rows, DbType.Int32), (classNames.Length, DbType.Int32), (Array.Empty<byte>(), DbType.Binary), (Array.Empty<byte>(), DbType.Binary),
+                (file.Path, DbType.String));
         }
 
         if (ds is not null)
@@ -304,7 +356,10 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
             Detail = $"bin={v.Bin.Lid} model={v.ModelKey} classes={classNames.Length} rois={rows} alerts={raised}",
         });
         await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        // Past this point the push is stored: a cancelled request must not leave the commit's outcome unknown, since
+        // a push believed uncommitted deletes its score file.
+        await tx.CommitAsync(CancellationToken.None);
+        file.Committed = true;
         _known.TryAdd((dataset, v.ModelKey), new Known(datasetId, modelId, v.Sha256, classNames));
         return new IngestOutcome(true, resultId, raised);
     }

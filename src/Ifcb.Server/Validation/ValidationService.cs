@@ -77,7 +77,7 @@ public sealed class ValidationService(HubDatabase database)
             foreach (var row in scores)
             {
                 var meta = chunk.First(c => c.Id == row.BinResultId);
-                list.AddRange(Predict(meta.Lid, meta.SampleTimeMs, row));
+                list.AddRange(Predict(meta.Lid, meta.SampleTimeMs, database.Scores.Load(row)));
             }
         }
 
@@ -180,7 +180,7 @@ public sealed class ValidationService(HubDatabase database)
                                    where r.DatasetId == datasetId && r.ModelId == model.Id && b.Lid == bin
                                    select new { b.SampleTimeMs, s }).FirstOrDefaultAsync(ct)
                     ?? throw new ValidationInputException($"bin '{bin}' has no per-ROI scores of model '{model.Key}'");
-                foreach (var p in Predict(bin, found.SampleTimeMs, found.s))
+                foreach (var p in Predict(bin, found.SampleTimeMs, database.Scores.Load(found.s)))
                 {
                     predictions[(bin, p.Roi)] = p;
                 }

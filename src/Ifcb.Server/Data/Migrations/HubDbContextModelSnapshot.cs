@@ -409,6 +409,9 @@ namespace Ifcb.Server.Data.Migrations
                     b.Property<int>("ClassCount")
                         .HasColumnName("class_count");
 
+                    b.Property<string>("File")
+                        .HasColumnName("file");
+
                     b.Property<int>("RoiCount")
                         .HasColumnName("roi_count");
 

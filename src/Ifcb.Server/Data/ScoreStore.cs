@@ -1,0 +1,242 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Microsoft.Win32.SafeHandles;
+
+namespace Ifcb.Server.Data;
+
+/// <summary>
+/// Per-ROI scores as files under the hub's data folder (<c>scores/{dataset}/{year}/{bin}.{random}.scores</c>), one
+/// per (bin, model), referenced by the <c>roi_scores</c> row. A bin's 3,000 x 100 scores are 1.2 MB: in the database
+/// they cost the TOAST and WAL work of PostgreSQL (and SQLite's page writes) on every push, which was the largest part
+/// of the ingest's CPU; as a file they are one sequential write. The IFCB Dashboard keeps its class-score files on
+/// disk the same way.
+/// </summary>
+/// <remarks>
+/// <para>Ingest writes the file before the transaction that references it commits: the file is flushed to disk and
+/// renamed into place (its directory flushed too), so a committed row always has its file, after a crash or a power
+/// cut as much as the database's own commit. A push that does not commit (a duplicate, a bad payload, a crash)
+/// deletes its file; a crash between the rename and the commit can leave an unreferenced file, which nothing reads.
+/// Every push writes a new name, so concurrent pushes of one bin never share a file.</para>
+/// <para>Format (little-endian): the 8 ASCII bytes <c>IFCBSCR1</c>, int32 ROI count n, int32 class count k, n int32
+/// ROI numbers, then n x k float32 scores row by row in the model's class order.</para>
+/// <para>Back it up with the database: a PostgreSQL dump alone does not hold the scores.</para>
+/// </remarks>
+public sealed partial class ScoreStore
+{
+    private static readonly byte[] Magic = "IFCBSCR1"u8.ToArray();
+    private const int HeaderBytes = 16;
+    private readonly string _incoming;
+
+    /// <summary>A store under <paramref name="dataDir"/>/scores (created on the first write).</summary>
+    public ScoreStore(string dataDir)
+    {
+        Root = Path.GetFullPath(Path.Combine(dataDir, "scores"));
+        _incoming = Path.Combine(Root, ".incoming");
+    }
+
+    /// <summary>The folder that holds the score files.</summary>
+    public string Root { get; }
+
+    /// <summary>
+    /// Writes one bin's scores durably and returns the path to store in the row (relative to <see cref="Root"/>,
+    /// '/'-separated). <paramref name="roiNumbers"/> is n little-endian int32, <paramref name="scores"/> n x k float32.
+    /// </summary>
+    public async Task<string> WriteAsync(string dataset, string binLid, DateTimeOffset sampleTime, ReadOnlyMemory<byte> roiNumbers, ReadOnlyMemory<byte> scores,
+        int classCount, CancellationToken cancellationToken)
+    {
+        var rois = roiNumbers.Length / 4;
+        if (roiNumbers.Length % 4 != 0 || scores.Length != (long)rois * classCount * 4)
+        {
+            throw new ArgumentException($"scores of {binLid}: {roiNumbers.Length} bytes of ROI numbers and {scores.Length} bytes of scores do not make {classCount} classes");
+        }
+
+        var relative = $"{dataset}/{sampleTime.UtcDateTime.Year:D4}/{binLid}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.scores";
+        var final = Resolve(relative);
+        Directory.CreateDirectory(_incoming);
+        var temp = Path.Combine(_incoming, Path.GetFileName(final) + ".tmp");
+        try
+        {
+            var header = new byte[HeaderBytes];
+            Magic.CopyTo(header, 0);
+            BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), rois);
+            BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), classCount);
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            {
+                stream.SetLength(HeaderBytes + roiNumbers.Length + scores.Length);
+                await stream.WriteAsync(header, cancellationToken);
+                await stream.WriteAsync(roiNumbers, cancellationToken);
+                await stream.WriteAsync(scores, cancellationToken);
+                stream.Flush(flushToDisk: true);
+            }
+
+            var dir = Path.GetDirectoryName(final)!;
+            Directory.CreateDirectory(dir);
+            File.Move(temp, final);
+            FlushDirectory(dir);
+            return relative;
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Fills the row's blobs from its file (rows stored before the files already hold them) and returns it.</summary>
+    /// <exception cref="ScoreFileException">The row's file is missing or does not match the row.</exception>
+    public RoiScoresRow Load(RoiScoresRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (row.File is { } file)
+        {
+            (row.RoiNumbers, row.Scores) = Read(file, row.RoiCount, row.ClassCount);
+        }
+
+        return row;
+    }
+
+    /// <summary>Reads the file of <paramref name="relative"/> into (ROI numbers, scores), checking it against the row's sizes.</summary>
+    /// <exception cref="ScoreFileException">The file is missing, truncated or not a score file.</exception>
+    public (byte[] RoiNumbers, byte[] Scores) Read(string relative, int roiCount, int classCount)
+    {
+        var path = Resolve(relative);
+        SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ScoreFileException($"the scores file {path} is missing (the hub's data folder holds the per-ROI scores; was it restored with the database?)", ex);
+        }
+
+        using (handle)
+        {
+            var header = new byte[HeaderBytes];
+            var roiNumbers = new byte[roiCount * 4];
+            var scores = new byte[(long)roiCount * classCount * 4];
+            var length = RandomAccess.GetLength(handle);
+            if (length != HeaderBytes + roiNumbers.Length + scores.Length || RandomAccess.Read(handle, header, 0) != HeaderBytes
+                || !header.AsSpan(0, 8).SequenceEqual(Magic) || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8)) != roiCount
+                || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12)) != classCount)
+            {
+                throw new ScoreFileException($"the scores file {path} is not {roiCount} ROIs x {classCount} classes of scores ({length} bytes)");
+            }
+
+            ReadExactly(handle, roiNumbers, HeaderBytes, path);
+            ReadExactly(handle, scores, HeaderBytes + roiNumbers.Length, path);
+            return (roiNumbers, scores);
+        }
+    }
+
+    /// <summary>Deletes the file of <paramref name="relative"/> if it exists (a push that did not commit).</summary>
+    public void Delete(string relative) => TryDelete(Resolve(relative));
+
+    /// <summary>Removes temporary files a killed process left (called at start-up).</summary>
+    public void CleanIncoming()
+    {
+        if (!Directory.Exists(_incoming))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(_incoming, "*.tmp"))
+        {
+            TryDelete(file);
+        }
+    }
+
+    private string Resolve(string relative)
+    {
+        var path = Path.GetFullPath(Path.Combine(Root, relative));
+        if (!path.StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ScoreFileException($"scores path '{relative}' is outside {Root}");
+        }
+
+        return path;
+    }
+
+    private static void ReadExactly(SafeFileHandle handle, byte[] buffer, long offset, string path)
+    {
+        var done = 0;
+        while (done < buffer.Length)
+        {
+            var n = RandomAccess.Read(handle, buffer.AsSpan(done), offset + done);
+            if (n <= 0)
+            {
+                throw new ScoreFileException($"the scores file {path} ended early");
+            }
+
+            done += n;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Best effort: an unreferenced file is never read.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>Makes a rename durable: fsync of the directory that holds the new name (Linux and other Unix).</summary>
+    private static void FlushDirectory(string dir)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var fd = Open(dir, 0 /* O_RDONLY */);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open {dir} to flush it (errno {Marshal.GetLastPInvokeError()})");
+        }
+
+        try
+        {
+            if (Fsync(fd) != 0)
+            {
+                throw new IOException($"cannot flush {dir} (errno {Marshal.GetLastPInvokeError()})");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}
+
+/// <summary>A score file is missing or does not match its row: data the hub stored cannot be read back.</summary>
+public sealed class ScoreFileException : IOException
+{
+    /// <summary>Creates the exception.</summary>
+    public ScoreFileException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with its cause.</summary>
+    public ScoreFileException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}
