@@ -6,9 +6,9 @@ namespace Ifcb.Cli.Commands;
 /// <summary>Options of <c>ifcb serve</c> (shared by <c>ifcb serve token create</c>).</summary>
 public class ServeSettings : CommandSettings
 {
-    /// <summary>Folder of the embedded database.</summary>
+    /// <summary>The hub's folder: database (SQLite), score files, keys.</summary>
     [CommandOption("--data <DIR>")]
-    [Description("Folder of the embedded SQLite database (hub.db); default ./hub-data. Ignored with --db.")]
+    [Description("The hub's folder (default ./hub-data): the embedded SQLite database hub.db, the per-ROI score files and the session keys. With --db it still holds the score files and keys.")]
     public string? Data { get; init; }
 
     /// <summary>Database connection.</summary>
