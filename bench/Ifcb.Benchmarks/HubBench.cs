@@ -59,7 +59,7 @@ internal static class HubBench
         Console.WriteLine($"hub bench: {settings.Bins} pushed bins of {settings.Rois} ROIs x {settings.Classes} classes with per-ROI scores, {settings.Pushers} pushers; "
             + $"series: one-year daily, 5 classes, {settings.SeriesBins}-bin x {settings.SeriesClasses}-class database, {settings.Reps} runs after 3 warm-ups");
         Console.WriteLine($"CPU flags: {flags}; {Environment.ProcessorCount} cores; load average at the end {LoadAverage()}; total {total.Elapsed.TotalSeconds:F0} s");
-        string[] header = ["db", "push body", "bins/s", "ROIs/s", "bench CPU ms/bin", "fill bins/s", "series p50 ms", "series p95 ms"];
+        string[] header = ["db", "push body", "bins/s", "ROIs/s", "bench CPU ms/bin", "postgres CPU ms/bin", "fill bins/s", "series p50 ms", "series p95 ms"];
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
         Console.WriteLine("| " + string.Join(" | ", header.Select((h, i) => h.PadRight(widths[i]))) + " |");
         Console.WriteLine("|" + string.Join("|", widths.Select(w => new string('-', w + 2))) + "|");
@@ -109,6 +109,7 @@ internal static class HubBench
                 offset += bins;
                 // Bodies are built by the pushers as they go: client serialisation is part of the measure.
                 var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                var pg0 = database.IsPostgres ? PostgresCpuMs() : 0;
                 var clock = Stopwatch.StartNew();
                 var next = -1;
                 await Task.WhenAll(Enumerable.Range(0, s.Pushers).Select(async _ =>
@@ -142,9 +143,13 @@ internal static class HubBench
                 // CPU time of this process (pushers and hub; PostgreSQL's own processes not included) per bin: a
                 // figure that holds on a loaded machine, where wall-clock rates depend on the share we get.
                 var cpuMs = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / bins;
-                Console.WriteLine($"{name} ingest ({body} body): {bins} bins in {seconds:F1} s, {bins / seconds:F1} bins/s, {bins * (double)s.Rois / seconds:F0} ROIs/s, {cpuMs:F1} CPU ms/bin");
+                // PostgreSQL's own CPU: every postgres process on this machine (the private cluster's backends and
+                // the postmaster's reaped children), so run it with no other PostgreSQL busy.
+                var pgMs = database.IsPostgres ? (PostgresCpuMs() - pg0) / bins : double.NaN;
+                Console.WriteLine($"{name} ingest ({body} body): {bins} bins in {seconds:F1} s, {bins / seconds:F1} bins/s, {bins * (double)s.Rois / seconds:F0} ROIs/s, {cpuMs:F1} CPU ms/bin"
+                    + (database.IsPostgres ? $", postgres {pgMs:F1} CPU ms/bin" : ""));
                 rows.Add([name, body, (bins / seconds).ToString("F1", CultureInfo.InvariantCulture), (bins * (double)s.Rois / seconds).ToString("F0", CultureInfo.InvariantCulture),
-                    cpuMs.ToString("F1", CultureInfo.InvariantCulture), "", "", ""]);
+                    cpuMs.ToString("F1", CultureInfo.InvariantCulture), double.IsNaN(pgMs) ? "" : pgMs.ToString("F1", CultureInfo.InvariantCulture), "", "", ""]);
             }
 
             // Series: a dataset of `seriesBins` bins (72 a day) filled through the ingest's bulk writer, then a
@@ -179,9 +184,9 @@ internal static class HubBench
             Console.WriteLine($"{name} series: one-year daily, 5 classes, {s.SeriesBins}-bin database: p50 {p50:F1} ms, p95 {p95:F1} ms");
             foreach (var r in rows)
             {
-                r[5] = fillRate.ToString("F0", CultureInfo.InvariantCulture);
-                r[6] = p50.ToString("F1", CultureInfo.InvariantCulture);
-                r[7] = p95.ToString("F1", CultureInfo.InvariantCulture);
+                r[6] = fillRate.ToString("F0", CultureInfo.InvariantCulture);
+                r[7] = p50.ToString("F1", CultureInfo.InvariantCulture);
+                r[8] = p95.ToString("F1", CultureInfo.InvariantCulture);
             }
 
             await app.StopAsync();
@@ -362,6 +367,38 @@ internal static class HubBench
 
             await cmd.ExecuteNonQueryAsync();
         }
+    }
+
+    /// <summary>User + system CPU ms of every running postgres process, with the children each has reaped.</summary>
+    private static double PostgresCpuMs()
+    {
+        double ticks = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var open = stat.IndexOf('(', StringComparison.Ordinal);
+                var close = stat.LastIndexOf(')');
+                if (open < 0 || close < open || stat[(open + 1)..close] != "postgres")
+                {
+                    continue;
+                }
+
+                // Fields after the command: state is field 3; utime, stime, cutime, cstime are fields 14-17.
+                var fields = stat[(close + 2)..].Split(' ');
+                for (var f = 11; f <= 14; f++)
+                {
+                    ticks += double.Parse(fields[f], CultureInfo.InvariantCulture);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+            {
+                // A process that ended while we read it.
+            }
+        }
+
+        return ticks * 10; // USER_HZ is 100 on Linux.
     }
 
     private static string CpuFlags()
