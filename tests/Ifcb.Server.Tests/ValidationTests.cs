@@ -346,6 +346,11 @@ public sealed class SqliteValidationTests : ValidationTests
             }
 
             Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, "keys"), "key-*.xml"));
+            // Stored unencrypted, as on any server without a key vault: only the hub's account may read them.
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.Combine(dir, "keys")));
+            }
             await using var second = await Ifcb.Server.Hosting.HubServer.BuildAsync(options);
             var protector = second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test");
             Assert.Equal("alice", protector.Unprotect(signed));

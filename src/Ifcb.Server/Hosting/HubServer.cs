@@ -37,6 +37,7 @@ public static class HubServer
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxPushBytes);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(database);
@@ -81,6 +82,17 @@ public static class HubServer
         // or a new machine account does not log everybody out; several servers sharing one PostgreSQL database share
         // them by pointing --data at one folder.
         var keys = Path.Combine(dataDir, "keys");
+        // The key files are protected by the folder's permissions (owner only), as on any Linux server without a
+        // key vault; DataProtection's warning that they are stored unencrypted is silenced in BuildAsync.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(keys);
+        }
+        else
+        {
+            Directory.CreateDirectory(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
         services.AddDataProtection().SetApplicationName("ifcb-hub").PersistKeysToFileSystem(new DirectoryInfo(keys));
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
         {
