@@ -68,7 +68,12 @@ public abstract class HubApiTests
             Assert.Equal("IFCBSCR1"u8.ToArray(), bytes[..8]);
             Assert.Equal(7, BitConverter.ToInt32(bytes, 8));
             Assert.Equal(5, BitConverter.ToInt32(bytes, 12));
-            Assert.Equal(16 + (7 * 4) + (7 * 5 * 4), bytes.Length);
+            Assert.Equal(16 + (7 * 4) + (7 * 5 * 4) + (7 * 12), bytes.Length);
+            // The last section: each ROI's winner, score and margin (the first ROI: detritus, 0.6, 0.6 - 0.08).
+            var winners = bytes.AsSpan(16 + (7 * 4) + (7 * 5 * 4));
+            Assert.Equal(4, BitConverter.ToInt32(winners));
+            Assert.Equal(0.6f, BitConverter.ToSingle(winners[4..]));
+            Assert.Equal(0.6f - 0.08f, BitConverter.ToSingle(winners[8..]), 6);
         }
 
         // Model order: the ROIs the reversed push gave to its first class (detritus) are detritus here too.
@@ -89,6 +94,7 @@ public abstract class HubApiTests
 
         // A hub from before the files kept the scores in the table: such a row still reads, identically.
         var before = await hub.Client.GetStringAsync($"/ds/{first}_class_scores.csv");
+        var roisBefore = await hub.Client.GetStringAsync($"/api/v1/datasets/ds/bins/{first}/rois");
         await using (var db = hub.Database.CreateContext())
         {
             var row = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsTracking(db.RoiScores).AsEnumerable().Single(r => r.File!.Contains(first, StringComparison.Ordinal));
@@ -100,6 +106,7 @@ public abstract class HubApiTests
         }
 
         Assert.Equal(before, await hub.Client.GetStringAsync($"/ds/{first}_class_scores.csv"));
+        Assert.Equal(roisBefore, await hub.Client.GetStringAsync($"/api/v1/datasets/ds/bins/{first}/rois"));
 
         // A lost file: a clear 500, not an empty or wrong answer.
         File.Delete(hub.ScoreFiles().Single());

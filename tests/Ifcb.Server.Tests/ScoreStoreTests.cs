@@ -45,6 +45,15 @@ public sealed class ScoreStoreTests : IDisposable
         Assert.Equal(rois, readRois);
         Assert.Equal(scores, readScores);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(store.Root, ".incoming")));
+        // The winner section holds what the scores say, and the blobs of an old row give the same.
+        var (numbers, winners) = store.ReadWinners(a, 30, 7);
+        Assert.Equal(Enumerable.Range(0, 30).Select(i => (i * 3) + 1), numbers);
+        Assert.All(winners, w => Assert.Equal(6, w.Class));
+        Assert.Equal((29 + 6) / 100f, winners[29].Score);
+        Assert.Equal(((29 + 6) / 100f) - ((29 + 5) / 100f), winners[29].Margin);
+        var legacy = store.ReadWinners(new RoiScoresRow { RoiCount = 30, ClassCount = 7, RoiNumbers = rois, Scores = scores });
+        Assert.Equal(numbers, legacy.RoiNumbers);
+        Assert.Equal(winners, legacy.Winners);
         store.Delete(b);
         Assert.False(File.Exists(Path.Combine(store.Root, b)));
     }
@@ -64,6 +73,7 @@ public sealed class ScoreStoreTests : IDisposable
         Assert.Contains("10 ROIs x 4 classes", truncated.Message, StringComparison.Ordinal);
         Assert.Throws<ScoreFileException>(() => store.Read("../../etc/passwd", 1, 1));
         Assert.Contains("missing", Assert.Throws<ScoreFileException>(() => store.Read("ds/2024/gone.scores", 1, 1)).Message, StringComparison.Ordinal);
+        Assert.Throws<ScoreFileException>(() => store.ReadWinners(path, 10, 4));
         Assert.Throws<ArgumentException>(() => store.WriteAsync("ds", "D20240501T000000_IFCB010", DateTimeOffset.UnixEpoch, rois, scores.AsMemory(0, scores.Length - 4), 4, CancellationToken.None).GetAwaiter().GetResult());
     }
 

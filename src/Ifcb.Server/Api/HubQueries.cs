@@ -136,6 +136,14 @@ public sealed class HubQueries(HubDatabase database)
         return row is null ? null : database.Scores.Load(row);
     }
 
+    /// <summary>Each ROI's number and winner (class, score, margin) of a result, without reading the scores; null without scores.</summary>
+    public async Task<(int[] RoiNumbers, RoiWinner[] Winners)?> WinnersAsync(long binResultId, CancellationToken ct)
+    {
+        await using var db = Open();
+        var row = await db.RoiScores.FirstOrDefaultAsync(s => s.BinResultId == binResultId, ct);
+        return row is null ? null : database.Scores.ReadWinners(row);
+    }
+
     /// <summary>True when the result has per-ROI scores (without reading them).</summary>
     public async Task<bool> HasScoresAsync(long binResultId, CancellationToken ct)
     {

@@ -163,40 +163,16 @@ internal static class ReadEndpoints
         var key = string.IsNullOrEmpty(model) ? (await q.BinModelsAsync(row.Id, ct)).FirstOrDefault() : model;
         var m = key is null ? null : await q.ModelAsync(ds!.Id, key, ct);
         var result = m is null ? null : await q.ResultAsync(row.Id, m.Id, ct);
-        var scores = result is null ? null : await q.ScoresAsync(result.Id, ct);
-        if (scores is null)
+        if ((result is null ? null : await q.WinnersAsync(result.Id, ct)) is not var (numbers, winners))
         {
             return HubServer.Error(404, $"bin '{bin}' has no per-ROI scores" + (key is null ? "" : $" of model '{key}'"));
         }
 
         var names = await q.ClassNamesAsync(m!.Id, ct);
-        var rois = Winners(scores).OrderBy(r => names[r.Class], StringComparer.Ordinal).ThenByDescending(r => r.Score)
+        var rois = numbers.Select((roi, i) => (Roi: roi, winners[i].Class, winners[i].Score))
+            .OrderBy(r => names[r.Class], StringComparer.Ordinal).ThenByDescending(r => r.Score)
             .Select(r => new { roi = r.Roi, pid = row.Lid + "_" + r.Roi.ToString("D5", System.Globalization.CultureInfo.InvariantCulture), @class = names[r.Class], score = r.Score });
         return Results.Json(new { dataset, bin, model = m.Key, rois }, HubServer.Json);
-    }
-
-    /// <summary>Each ROI's winning class and score.</summary>
-    internal static IEnumerable<(int Roi, int Class, float Score)> Winners(Data.RoiScoresRow scores)
-    {
-        var k = scores.ClassCount;
-        var list = new List<(int, int, float)>(scores.RoiCount);
-        var floats = MemoryMarshal.Cast<byte, float>(scores.Scores);
-        for (var r = 0; r < scores.RoiCount; r++)
-        {
-            var row = floats.Slice(r * k, k);
-            var best = 0;
-            for (var c = 1; c < k; c++)
-            {
-                if (row[c] > row[best])
-                {
-                    best = c;
-                }
-            }
-
-            list.Add((BinaryPrimitives.ReadInt32LittleEndian(scores.RoiNumbers.AsSpan(r * 4)), best, row[best]));
-        }
-
-        return list;
     }
 
     private static async Task<IResult> SeriesAsync(string dataset, HubQueries q, string? classes, string? model, string? start, string? end,

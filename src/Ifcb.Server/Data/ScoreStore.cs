@@ -19,7 +19,9 @@ namespace Ifcb.Server.Data;
 /// deletes its file; a crash between the rename and the commit can leave an unreferenced file, which nothing reads.
 /// Every push writes a new name, so concurrent pushes of one bin never share a file.</para>
 /// <para>Format (little-endian): the 8 ASCII bytes <c>IFCBSCR1</c>, int32 ROI count n, int32 class count k, n int32
-/// ROI numbers, then n x k float32 scores row by row in the model's class order.</para>
+/// ROI numbers, n x k float32 scores row by row in the model's class order, then per ROI its winner (int32 class
+/// index), winning score and margin to the second score (float32 each; see <see cref="RoiWinner"/>). The validation
+/// queues read only the ROI numbers and that last section: 12 bytes a ROI instead of 4 x k.</para>
 /// <para>Back it up with the database: a PostgreSQL dump alone does not hold the scores.</para>
 /// </remarks>
 public sealed partial class ScoreStore
@@ -51,6 +53,7 @@ public sealed partial class ScoreStore
             throw new ArgumentException($"scores of {binLid}: {roiNumbers.Length} bytes of ROI numbers and {scores.Length} bytes of scores do not make {classCount} classes");
         }
 
+        var summary = Summarise(MemoryMarshal.Cast<byte, float>(scores.Span), rois, classCount);
         var relative = $"{dataset}/{sampleTime.UtcDateTime.Year:D4}/{binLid}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.scores";
         var final = Resolve(relative);
         Directory.CreateDirectory(_incoming);
@@ -63,10 +66,11 @@ public sealed partial class ScoreStore
             BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), classCount);
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
             {
-                stream.SetLength(HeaderBytes + roiNumbers.Length + scores.Length);
+                stream.SetLength(HeaderBytes + roiNumbers.Length + scores.Length + summary.Length);
                 await stream.WriteAsync(header, cancellationToken);
                 await stream.WriteAsync(roiNumbers, cancellationToken);
                 await stream.WriteAsync(scores, cancellationToken);
+                await stream.WriteAsync(summary, cancellationToken);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -101,6 +105,76 @@ public sealed partial class ScoreStore
     public (byte[] RoiNumbers, byte[] Scores) Read(string relative, int roiCount, int classCount)
     {
         var path = Resolve(relative);
+        using var handle = OpenChecked(path, roiCount, classCount);
+        var roiNumbers = new byte[roiCount * 4];
+        var scores = new byte[(long)roiCount * classCount * 4];
+        ReadExactly(handle, roiNumbers, HeaderBytes, path);
+        ReadExactly(handle, scores, HeaderBytes + roiNumbers.Length, path);
+        return (roiNumbers, scores);
+    }
+
+    /// <summary>
+    /// Each ROI's number and winner of a <c>roi_scores</c> row: from its file's winner section, or computed from the
+    /// blobs of a row stored before the files.
+    /// </summary>
+    /// <exception cref="ScoreFileException">The row's file is missing or does not match the row.</exception>
+    public (int[] RoiNumbers, RoiWinner[] Winners) ReadWinners(RoiScoresRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.File is { } file
+            ? ReadWinners(file, row.RoiCount, row.ClassCount)
+            : (MemoryMarshal.Cast<byte, int>(row.RoiNumbers).ToArray(), Winners(MemoryMarshal.Cast<byte, float>(row.Scores), row.RoiCount, row.ClassCount));
+    }
+
+    /// <summary>Each ROI's number, winner, winning score and margin, read without the scores themselves.</summary>
+    /// <exception cref="ScoreFileException">The file is missing, truncated or not a score file.</exception>
+    public (int[] RoiNumbers, RoiWinner[] Winners) ReadWinners(string relative, int roiCount, int classCount)
+    {
+        var path = Resolve(relative);
+        using var handle = OpenChecked(path, roiCount, classCount);
+        var roiBytes = new byte[roiCount * 4];
+        var summary = new byte[roiCount * RoiWinner.Bytes];
+        ReadExactly(handle, roiBytes, HeaderBytes, path);
+        ReadExactly(handle, summary, HeaderBytes + roiBytes.Length + ((long)roiCount * classCount * 4), path);
+        var winners = new RoiWinner[roiCount];
+        for (var r = 0; r < roiCount; r++)
+        {
+            var at = summary.AsSpan(r * RoiWinner.Bytes);
+            winners[r] = new RoiWinner(BinaryPrimitives.ReadInt32LittleEndian(at), BinaryPrimitives.ReadSingleLittleEndian(at[4..]), BinaryPrimitives.ReadSingleLittleEndian(at[8..]));
+        }
+
+        return (MemoryMarshal.Cast<byte, int>(roiBytes).ToArray(), winners);
+    }
+
+    /// <summary>The per-ROI winners of row-major scores (n x k).</summary>
+    public static RoiWinner[] Winners(ReadOnlySpan<float> scores, int roiCount, int classCount)
+    {
+        var winners = new RoiWinner[roiCount];
+        for (var r = 0; r < roiCount; r++)
+        {
+            winners[r] = RoiWinner.Of(scores.Slice(r * classCount, classCount));
+        }
+
+        return winners;
+    }
+
+    private static byte[] Summarise(ReadOnlySpan<float> scores, int roiCount, int classCount)
+    {
+        var bytes = new byte[roiCount * RoiWinner.Bytes];
+        var winners = Winners(scores, roiCount, classCount);
+        for (var r = 0; r < roiCount; r++)
+        {
+            var at = bytes.AsSpan(r * RoiWinner.Bytes);
+            BinaryPrimitives.WriteInt32LittleEndian(at, winners[r].Class);
+            BinaryPrimitives.WriteSingleLittleEndian(at[4..], winners[r].Score);
+            BinaryPrimitives.WriteSingleLittleEndian(at[8..], winners[r].Margin);
+        }
+
+        return bytes;
+    }
+
+    private static SafeFileHandle OpenChecked(string path, int roiCount, int classCount)
+    {
         SafeFileHandle handle;
         try
         {
@@ -111,23 +185,18 @@ public sealed partial class ScoreStore
             throw new ScoreFileException($"the scores file {path} is missing (the hub's data folder holds the per-ROI scores; was it restored with the database?)", ex);
         }
 
-        using (handle)
+        var header = new byte[HeaderBytes];
+        var length = RandomAccess.GetLength(handle);
+        var expected = HeaderBytes + (roiCount * 4L) + ((long)roiCount * classCount * 4) + ((long)roiCount * RoiWinner.Bytes);
+        if (length != expected || RandomAccess.Read(handle, header, 0) != HeaderBytes
+            || !header.AsSpan(0, 8).SequenceEqual(Magic) || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8)) != roiCount
+            || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12)) != classCount)
         {
-            var header = new byte[HeaderBytes];
-            var roiNumbers = new byte[roiCount * 4];
-            var scores = new byte[(long)roiCount * classCount * 4];
-            var length = RandomAccess.GetLength(handle);
-            if (length != HeaderBytes + roiNumbers.Length + scores.Length || RandomAccess.Read(handle, header, 0) != HeaderBytes
-                || !header.AsSpan(0, 8).SequenceEqual(Magic) || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8)) != roiCount
-                || BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12)) != classCount)
-            {
-                throw new ScoreFileException($"the scores file {path} is not {roiCount} ROIs x {classCount} classes of scores ({length} bytes)");
-            }
-
-            ReadExactly(handle, roiNumbers, HeaderBytes, path);
-            ReadExactly(handle, scores, HeaderBytes + roiNumbers.Length, path);
-            return (roiNumbers, scores);
+            handle.Dispose();
+            throw new ScoreFileException($"the scores file {path} is not {roiCount} ROIs x {classCount} classes of scores ({length} bytes)");
         }
+
+        return handle;
     }
 
     /// <summary>Deletes the file of <paramref name="relative"/> if it exists (a push that did not commit).</summary>
@@ -223,6 +292,33 @@ public sealed partial class ScoreStore
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);
+}
+
+/// <summary>One ROI's winning class index, its score and the margin to the second highest score (1 for one class).</summary>
+public readonly record struct RoiWinner(int Class, float Score, float Margin)
+{
+    /// <summary>Bytes of one ROI in a score file's last section.</summary>
+    public const int Bytes = 12;
+
+    /// <summary>The winner of one row of scores (the first of equal scores wins, as arg-max does).</summary>
+    public static RoiWinner Of(ReadOnlySpan<float> row)
+    {
+        int best = 0, second = -1;
+        for (var c = 1; c < row.Length; c++)
+        {
+            if (row[c] > row[best])
+            {
+                second = best;
+                best = c;
+            }
+            else if (second < 0 || row[c] > row[second])
+            {
+                second = c;
+            }
+        }
+
+        return new RoiWinner(best, row[best], second < 0 ? 1f : row[best] - row[second]);
+    }
 }
 
 /// <summary>A score file is missing or does not match its row: data the hub stored cannot be read back.</summary>

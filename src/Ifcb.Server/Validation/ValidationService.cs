@@ -77,39 +77,22 @@ public sealed class ValidationService(HubDatabase database)
             foreach (var row in scores)
             {
                 var meta = chunk.First(c => c.Id == row.BinResultId);
-                list.AddRange(Predict(meta.Lid, meta.SampleTimeMs, database.Scores.Load(row)));
+                list.AddRange(Predict(meta.Lid, meta.SampleTimeMs, row));
             }
         }
 
         return list;
     }
 
-    /// <summary>Each ROI of a scores blob with its winner, score and margin.</summary>
-    public static IEnumerable<RoiPrediction> Predict(string lid, long sampleTimeMs, RoiScoresRow scores)
+    /// <summary>Each ROI of a scores row with its winner, score and margin (read without the scores themselves).</summary>
+    public IEnumerable<RoiPrediction> Predict(string lid, long sampleTimeMs, RoiScoresRow scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        var k = scores.ClassCount;
-        var floats = MemoryMarshal.Cast<byte, float>(scores.Scores).ToArray();
+        var (rois, winners) = database.Scores.ReadWinners(scores);
         var list = new List<RoiPrediction>(scores.RoiCount);
         for (var r = 0; r < scores.RoiCount; r++)
         {
-            var row = floats.AsSpan(r * k, k);
-            int best = 0, second = -1;
-            for (var c = 1; c < k; c++)
-            {
-                if (row[c] > row[best])
-                {
-                    second = best;
-                    best = c;
-                }
-                else if (second < 0 || row[c] > row[second])
-                {
-                    second = c;
-                }
-            }
-
-            var margin = second < 0 ? 1f : row[best] - row[second];
-            list.Add(new RoiPrediction(lid, sampleTimeMs, BinaryPrimitives.ReadInt32LittleEndian(scores.RoiNumbers.AsSpan(r * 4)), best, row[best], margin));
+            list.Add(new RoiPrediction(lid, sampleTimeMs, rois[r], winners[r].Class, winners[r].Score, winners[r].Margin));
         }
 
         return list;
@@ -180,7 +163,7 @@ public sealed class ValidationService(HubDatabase database)
                                    where r.DatasetId == datasetId && r.ModelId == model.Id && b.Lid == bin
                                    select new { b.SampleTimeMs, s }).FirstOrDefaultAsync(ct)
                     ?? throw new ValidationInputException($"bin '{bin}' has no per-ROI scores of model '{model.Key}'");
-                foreach (var p in Predict(bin, found.SampleTimeMs, database.Scores.Load(found.s)))
+                foreach (var p in Predict(bin, found.SampleTimeMs, found.s))
                 {
                     predictions[(bin, p.Roi)] = p;
                 }
