@@ -14,7 +14,8 @@
 # the cells whose true count is at least 1% of the bin ("cov>=1%") and of the rest ("cov<1%", near the simplex
 # boundary), and the mean seconds of one classify pass (re-summarise) per archive; then the classifier's accuracy.
 # CC and PCC do not use the estimates: they run once (sets = 1).
-# Environment: RUN=<run folder> reuses a trained model; BINS (8), ROIS (1000) size the archives; PER_CLASS (100),
+# Environment: RUN=<run folder> reuses a trained model; BINS (8), ROIS (1000) size the archives, ARCHIVE_SEED (21)
+# draws them (another seed: other bins of the same mixes); PER_CLASS (100),
 # EPOCHS (6) and SCHEDULE (cosine) the training; ESTIMATE_PER_CLASS (300) and ESTIMATE_SETS (1) the estimation sets;
 # SET_METHODS ("acc pacc em em-1d") the methods re-run per set.
 # Realistic sizes (real bins hold 1,000-5,000 ROIs; labs validate a few hundred images per class):
@@ -74,14 +75,14 @@ pass() { # mix method set
 
 for mix in $mixes; do
   rm -rf "$work/$mix" "$work/out-$mix"
-  "$ifcb" synth --out "$work/$mix" --bins "$bins" --rois "$rois" --seed 21 --mix "$mix" --bins-per-day 4 >/dev/null
+  "$ifcb" synth --out "$work/$mix" --bins "$bins" --rois "$rois" --seed "${ARCHIVE_SEED:-21}" --mix "$mix" --bins-per-day 4 >/dev/null
   for method in cc pcc; do pass "$mix" "$method" 1; done
   for s in $(seq 1 "$sets"); do
     for method in $set_methods; do pass "$mix" "$method" "$s"; done
   done
 done
 
-echo "$bins bins x $rois ROIs per mix; $sets estimation set(s) of ${ESTIMATE_PER_CLASS:-300} images per class (synth seeds 12-$((11 + sets))); re-run per set: $set_methods"
+echo "$bins bins x $rois ROIs per mix (seed ${ARCHIVE_SEED:-21}); $sets estimation set(s) of ${ESTIMATE_PER_CLASS:-300} images per class (synth seeds 12-$((11 + sets))); re-run per set: $set_methods"
 awk -F, '
   FNR == 1 { file++; next }
   file == 1 { k = $1 SUBSEP $2; mae[k] += $4; mrae[k] += $5; sec[k] += $6; n[k]++; next }
