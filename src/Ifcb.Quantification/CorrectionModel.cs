@@ -46,6 +46,11 @@ public sealed class CorrectionModel
                 MeanProbability[i, i] = 1;
                 Concentration[i] = double.PositiveInfinity;
                 ItemConcentration[i] = double.PositiveInfinity;
+                if (CovarianceFactor is not null)
+                {
+                    CovarianceFactor[i] = new double[c, c];
+                }
+
                 continue;
             }
 

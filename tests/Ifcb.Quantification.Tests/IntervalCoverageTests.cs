@@ -62,6 +62,18 @@ public sealed class IntervalCoverageTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Pacc_with_covariance_handles_a_class_the_validation_data_never_saw()
+    {
+        // Class 2 has no validation items: identity row, zero covariance; the bin has ROIs that look like it.
+        var estimates = EstimatesBuilder.Build([0, 0, 1, 1], [0.9f, 0.1f, 0f, 0.7f, 0.3f, 0f, 0.2f, 0.8f, 0f, 0.3f, 0.6f, 0.1f], 3, "test");
+        Assert.NotNull(estimates.ProbabilityCovariance);
+        float[] bin = [0.8f, 0.1f, 0.1f, 0.1f, 0.1f, 0.8f, 0.05f, 0.05f, 0.9f, 0.2f, 0.7f, 0.1f];
+        var result = BinQuantifier.Quantify(bin, 3, QuantificationMethod.Pacc, new CorrectionModel(estimates, minSupport: 0), new QuantificationOptions { Bootstrap = 50 }, "bin");
+        Assert.All(result.Classes, c => Assert.True(c.Low <= c.Count && c.Count <= c.High && c.High <= 4));
+        Assert.True(result.Classes[2].Count > 0);
+    }
+
+    [Fact]
     public void Rounding_keeps_the_total_and_gives_the_largest_remainders()
     {
         Assert.Equal([1, 2, 1], Sampling.Round([0.6, 1.7, 0.7], 4));
