@@ -26,6 +26,15 @@ public sealed record QuantificationEstimates
     /// </summary>
     public IReadOnlyList<double> ProbabilityVariance { get; init; } = [];
 
+    /// <summary>
+    /// Per true class, the covariance matrix of the probability rows across that class's items, row-major
+    /// (<c>classes x classes</c> values): the shape of the scatter, not only its size, which the PACC bootstrap needs
+    /// (the least-squares inverse amplifies scatter along the differences between confused classes' mean rows).
+    /// Null in estimates written before it existed; PACC then falls back to a Dirichlet with
+    /// <see cref="ProbabilityVariance"/>.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<double>>? ProbabilityCovariance { get; init; }
+
     /// <summary>Problems against a model with <paramref name="classCount"/> classes; empty when usable.</summary>
     public IReadOnlyList<string> Problems(int classCount)
     {
@@ -62,6 +71,11 @@ public sealed record QuantificationEstimates
             if (!(ProbabilityVariance[i] >= 0) || double.IsInfinity(ProbabilityVariance[i]))
             {
                 problems.Add($"quantification: probability_variance[{i}] must be a finite non-negative number");
+            }
+
+            if (ProbabilityCovariance is { } covariance && (covariance.Count != classCount || covariance[i].Count != classCount * classCount || covariance[i].Any(v => !double.IsFinite(v))))
+            {
+                problems.Add($"quantification: probability_covariance needs {classCount} rows of {classCount * classCount} finite values");
             }
         }
 

@@ -267,7 +267,7 @@ public static class BinQuantifier
                         }
 
                         Scale(observed, 1.0 / m);
-                        var rates = sampling is null ? model!.MeanProbability : ResampleMeanRows(sampling);
+                        var rates = sampling is null ? model!.MeanProbability : ResamplePaccRows(sampling);
                         var p = SimplexLeastSquares.Solve(rates, observed, Prevalence(start));
                         Scale(p, m);
                         return p;
@@ -362,7 +362,12 @@ public static class BinQuantifier
                             }
 
                             var a = model!.ItemConcentration[i];
-                            if (double.IsPositiveInfinity(a))
+                            if (model.CovarianceFactor is { } factors)
+                            {
+                                // The mean of k rows with covariance C: normal with covariance C / k.
+                                sampling.MeanOfItems(factors[i], mean, world[i], draw);
+                            }
+                            else if (double.IsPositiveInfinity(a))
                             {
                                 mean.CopyTo(draw, 0);
                             }
@@ -379,7 +384,7 @@ public static class BinQuantifier
                         }
 
                         Scale(observed, 1.0 / m);
-                        var p = SimplexLeastSquares.Solve(ResampleMeanRows(sampling), observed, Prevalence(point));
+                        var p = SimplexLeastSquares.Solve(ResamplePaccRows(sampling), observed, Prevalence(point));
                         Scale(p, m);
                         return p;
                     }
@@ -462,6 +467,44 @@ public static class BinQuantifier
         }
 
         private double[,] ResampleMeanRows(Sampling sampling) => BinQuantifier.ResampleMeanRows(model!, sampling);
+
+        // PACC's mean rows as another validation set might give them: normal with the rows' covariance over the
+        // class's support when the estimates carry it, else the Dirichlet of ResampleMeanRows.
+        private double[,] ResamplePaccRows(Sampling sampling)
+        {
+            if (model!.CovarianceFactor is not { } factors)
+            {
+                return ResampleMeanRows(sampling);
+            }
+
+            var rows = new double[classCount, classCount];
+            var mean = new double[classCount];
+            var draw = new double[classCount];
+            for (var i = 0; i < classCount; i++)
+            {
+                for (var j = 0; j < classCount; j++)
+                {
+                    mean[j] = model.MeanProbability[i, j];
+                }
+
+                var n = model.Estimates.Support[i];
+                if (n > 0)
+                {
+                    sampling.MeanOfItems(factors[i], mean, n, draw);
+                }
+                else
+                {
+                    mean.CopyTo(draw, 0);
+                }
+
+                for (var j = 0; j < classCount; j++)
+                {
+                    rows[i, j] = draw[j];
+                }
+            }
+
+            return rows;
+        }
 
         // Where the winners of predicted class j belong; a class nobody validated is taken as classified.
         private double[] ValidatedShares(int j)

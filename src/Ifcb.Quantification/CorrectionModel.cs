@@ -33,6 +33,7 @@ public sealed class CorrectionModel
         Concentration = new double[c];
         ItemConcentration = new double[c];
         LowSupport = new bool[c];
+        CovarianceFactor = estimates.ProbabilityCovariance is null ? null : new double[c][,];
         double total = estimates.Support.Sum();
         for (var i = 0; i < c; i++)
         {
@@ -45,6 +46,11 @@ public sealed class CorrectionModel
                 MeanProbability[i, i] = 1;
                 Concentration[i] = double.PositiveInfinity;
                 ItemConcentration[i] = double.PositiveInfinity;
+                if (CovarianceFactor is not null)
+                {
+                    CovarianceFactor[i] = new double[c, c];
+                }
+
                 continue;
             }
 
@@ -65,6 +71,10 @@ public sealed class CorrectionModel
             // One item's row as a Dirichlet(a m) with the validation rows' total variance (a >= 0 for real rows).
             var itemVariance = estimates.ProbabilityVariance[i];
             ItemConcentration[i] = itemVariance > 0 ? Math.Min(1e9, Math.Max(1e-3, ((1 - sumSquares) / itemVariance) - 1)) : double.PositiveInfinity;
+            if (CovarianceFactor is not null)
+            {
+                CovarianceFactor[i] = Factor(estimates.ProbabilityCovariance![i], c);
+            }
         }
     }
 
@@ -92,6 +102,55 @@ public sealed class CorrectionModel
     /// <summary>Dirichlet concentration of one item's probability row (infinite: every item shows the mean row).</summary>
     public double[] ItemConcentration { get; }
 
+    /// <summary>
+    /// Per true class, a lower-triangular L with L L^T = the covariance of one item's probability row (null when the
+    /// estimates carry no covariance; a class without items has a zero factor). PACC's bootstrap draws mean rows as
+    /// normal with that covariance over the number of items (the central limit theorem), not as a Dirichlet.
+    /// </summary>
+    public double[][,]? CovarianceFactor { get; }
+
     /// <summary>Classes with fewer validation items than <see cref="MinSupport"/>: flagged, their corrected counts withheld.</summary>
     public bool[] LowSupport { get; }
+
+    // Cholesky factor of a positive semi-definite matrix (row-major, n x n). Probability rows sum to one, so the
+    // covariance is singular: a pivot at rounding level means no variance left in that direction, and its column is zero.
+    private static double[,] Factor(IReadOnlyList<double> covariance, int n)
+    {
+        var l = new double[n, n];
+        var trace = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            trace += covariance[(i * n) + i];
+        }
+
+        var tiny = 1e-12 * Math.Max(trace, double.Epsilon);
+        for (var j = 0; j < n; j++)
+        {
+            var pivot = covariance[(j * n) + j];
+            for (var k = 0; k < j; k++)
+            {
+                pivot -= l[j, k] * l[j, k];
+            }
+
+            if (pivot <= tiny)
+            {
+                continue;
+            }
+
+            var root = Math.Sqrt(pivot);
+            l[j, j] = root;
+            for (var i = j + 1; i < n; i++)
+            {
+                var sum = covariance[(i * n) + j];
+                for (var k = 0; k < j; k++)
+                {
+                    sum -= l[i, k] * l[j, k];
+                }
+
+                l[i, j] = sum / root;
+            }
+        }
+
+        return l;
+    }
 }

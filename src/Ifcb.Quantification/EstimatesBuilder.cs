@@ -20,11 +20,13 @@ public static class EstimatesBuilder
         var confusion = new int[classCount][];
         var sums = new double[classCount][];
         var squares = new double[classCount][];
+        var products = new double[classCount][];
         for (var i = 0; i < classCount; i++)
         {
             confusion[i] = new int[classCount];
             sums[i] = new double[classCount];
             squares[i] = new double[classCount];
+            products[i] = new double[classCount * classCount];
         }
 
         for (var k = 0; k < trueClasses.Length; k++)
@@ -42,11 +44,16 @@ public static class EstimatesBuilder
             {
                 sums[t][j] += row[j];
                 squares[t][j] += (double)row[j] * row[j];
+                for (var l = 0; l < classCount; l++)
+                {
+                    products[t][(j * classCount) + l] += (double)row[j] * row[l];
+                }
             }
         }
 
         var mean = new IReadOnlyList<double>[classCount];
         var variance = new double[classCount];
+        var covariance = new IReadOnlyList<double>[classCount];
         for (var i = 0; i < classCount; i++)
         {
             var n = support[i];
@@ -58,8 +65,18 @@ public static class EstimatesBuilder
                 v += n > 0 ? Math.Max(0, (squares[i][j] / n) - (m[j] * m[j])) : 0;
             }
 
+            var cov = new double[classCount * classCount];
+            for (var j = 0; n > 0 && j < classCount; j++)
+            {
+                for (var l = 0; l < classCount; l++)
+                {
+                    cov[(j * classCount) + l] = (products[i][(j * classCount) + l] / n) - (m[j] * m[l]);
+                }
+            }
+
             mean[i] = m;
             variance[i] = v;
+            covariance[i] = cov;
         }
 
         return new QuantificationEstimates
@@ -69,6 +86,7 @@ public static class EstimatesBuilder
             Confusion = confusion,
             MeanProbability = mean,
             ProbabilityVariance = variance,
+            ProbabilityCovariance = covariance,
         };
     }
 

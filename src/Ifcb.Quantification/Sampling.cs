@@ -72,6 +72,32 @@ internal sealed class Sampling(int seed)
         }
     }
 
+    /// <summary>
+    /// <paramref name="mean"/> plus a normal draw with covariance L L^T / <paramref name="items"/> (the mean of that
+    /// many items whose rows have covariance L L^T), into <paramref name="result"/>.
+    /// </summary>
+    public void MeanOfItems(double[,] factor, ReadOnlySpan<double> mean, double items, Span<double> result)
+    {
+        var n = mean.Length;
+        Span<double> z = stackalloc double[n];
+        for (var k = 0; k < n; k++)
+        {
+            z[k] = Normal();
+        }
+
+        var scale = 1 / Math.Sqrt(items);
+        for (var i = 0; i < n; i++)
+        {
+            var sum = 0.0;
+            for (var k = 0; k <= i; k++)
+            {
+                sum += factor[i, k] * z[k];
+            }
+
+            result[i] = mean[i] + (scale * sum);
+        }
+    }
+
     /// <summary>Whole counts summing to <paramref name="total"/> closest to <paramref name="values"/> (largest remainders).</summary>
     public static int[] Round(ReadOnlySpan<double> values, int total)
     {
@@ -147,7 +173,8 @@ internal sealed class Sampling(int seed)
         }
     }
 
-    private double Normal()
+    /// <summary>A standard normal draw (Box-Muller).</summary>
+    public double Normal()
     {
         var u1 = 1.0 - _random.NextDouble();
         var u2 = _random.NextDouble();

@@ -20,6 +20,10 @@ public sealed class EstimatesAndErrorTests
         // Class 0's rows: first column 0.6/0.2 -> variance 0.04, same for the second: sum 0.08.
         Assert.Equal(0.08, e.ProbabilityVariance[0], 6);
         Assert.Equal(0, e.ProbabilityVariance[1], 9);
+
+        // The covariance: variances 0.04 on the diagonal (their sum is the total variance), -0.04 off it (rows sum to one).
+        Assert.Equal([0.04, -0.04, -0.04, 0.04], e.ProbabilityCovariance![0].Select(v => Math.Round(v, 6)));
+        Assert.All(e.ProbabilityCovariance[1], v => Assert.Equal(0, v, 9));
         Assert.Empty(e.Problems(2));
     }
 
@@ -30,6 +34,8 @@ public sealed class EstimatesAndErrorTests
 
         Assert.NotEmpty(e.Problems(3));
         Assert.NotEmpty((e with { Confusion = [[2, 0], [0, 0]] }).Problems(2));
+        Assert.NotEmpty((e with { ProbabilityCovariance = [[0.0], [0.0]] }).Problems(2));
+        Assert.Empty((e with { ProbabilityCovariance = null }).Problems(2));
     }
 
     [Fact]
