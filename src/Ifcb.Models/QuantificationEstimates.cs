@@ -27,13 +27,23 @@ public sealed record QuantificationEstimates
     public IReadOnlyList<double> ProbabilityVariance { get; init; } = [];
 
     /// <summary>
-    /// Per true class, the covariance matrix of the probability rows across that class's items, row-major
-    /// (<c>classes x classes</c> values): the shape of the scatter, not only its size, which the PACC bootstrap needs
-    /// (the least-squares inverse amplifies scatter along the differences between confused classes' mean rows).
-    /// Null in estimates written before it existed; PACC then falls back to a Dirichlet with
-    /// <see cref="ProbabilityVariance"/>.
+    /// The most classes in one <see cref="ProbabilityCovariance"/> block: the covariance stored per true class is over
+    /// at most this many classes, so the card holds at most <c>classes x 24^2</c> covariance values, not
+    /// <c>classes^3</c> (3.4 million for 150 classes).
     /// </summary>
-    public IReadOnlyList<IReadOnlyList<double>>? ProbabilityCovariance { get; init; }
+    public const int CovarianceBlockSize = 24;
+
+    /// <summary>
+    /// Per true class i, the covariance of the probability rows across that class's items over a block of classes:
+    /// the shape of the scatter, not only its size, which the PACC bootstrap needs (the least-squares inverse
+    /// amplifies scatter along the differences between confused classes' mean rows). The block is class i and the
+    /// <see cref="CovarianceBlockSize"/> - 1 other classes with the largest mean probability in
+    /// <see cref="MeanProbability"/>[i] (ties to the lower index); with <see cref="CovarianceBlockSize"/> classes or
+    /// fewer it is every class, the full matrix. The bootstrap keeps the classes outside the block at their mean
+    /// probability (their mean is below every other block member's, so little scatter is lost). Null in estimates
+    /// written before it existed; PACC then falls back to a Dirichlet with <see cref="ProbabilityVariance"/>.
+    /// </summary>
+    public IReadOnlyList<CovarianceBlock>? ProbabilityCovariance { get; init; }
 
     /// <summary>Problems against a model with <paramref name="classCount"/> classes; empty when usable.</summary>
     public IReadOnlyList<string> Problems(int classCount)
@@ -73,12 +83,73 @@ public sealed record QuantificationEstimates
                 problems.Add($"quantification: probability_variance[{i}] must be a finite non-negative number");
             }
 
-            if (ProbabilityCovariance is { } covariance && (covariance.Count != classCount || covariance[i].Count != classCount * classCount || covariance[i].Any(v => !double.IsFinite(v))))
+            if (ProbabilityCovariance is { } covariance && covariance.Count == classCount && BlockProblem(covariance[i], i, classCount) is { } problem)
             {
-                problems.Add($"quantification: probability_covariance needs {classCount} rows of {classCount * classCount} finite values");
+                problems.Add($"quantification: probability_covariance[{i}] {problem}");
             }
+        }
+
+        if (ProbabilityCovariance is { Count: var count } && count != classCount)
+        {
+            problems.Add($"quantification: probability_covariance needs {classCount} blocks, not {count}");
         }
 
         return problems;
     }
+
+    // What is wrong with class i's covariance block, or null.
+    private static string? BlockProblem(CovarianceBlock? block, int i, int classCount)
+    {
+        if (block is null)
+        {
+            return "is missing";
+        }
+
+        var b = block.Classes.Count;
+        if (b < 1 || b > Math.Min(classCount, CovarianceBlockSize))
+        {
+            return $"needs 1 to {Math.Min(classCount, CovarianceBlockSize)} classes, not {b}";
+        }
+
+        for (var r = 0; r < b; r++)
+        {
+            if (block.Classes[r] < 0 || block.Classes[r] >= classCount)
+            {
+                return $"class {block.Classes[r]} is outside 0..{classCount - 1}";
+            }
+
+            if (r > 0 && block.Classes[r] <= block.Classes[r - 1])
+            {
+                return "classes must be distinct and ascending";
+            }
+        }
+
+        if (!block.Classes.Contains(i))
+        {
+            return $"classes must include the true class {i}";
+        }
+
+        if (block.Values.Count != b * b)
+        {
+            return $"needs {b * b} values ({b} x {b}, row-major), not {block.Values.Count}";
+        }
+
+        return block.Values.All(double.IsFinite) ? null : "values must be finite";
+    }
+}
+
+/// <summary>
+/// One true class's probability-row covariance over a block of classes (see
+/// <see cref="QuantificationEstimates.ProbabilityCovariance"/>).
+/// </summary>
+public sealed record CovarianceBlock
+{
+    /// <summary>The block's class indices, distinct and ascending; they include the true class.</summary>
+    public IReadOnlyList<int> Classes { get; init; } = [];
+
+    /// <summary>
+    /// The covariance over <see cref="Classes"/>, row-major (<c>b x b</c> for b classes): value <c>r * b + s</c> is the
+    /// covariance of classes <c>Classes[r]</c> and <c>Classes[s]</c>.
+    /// </summary>
+    public IReadOnlyList<double> Values { get; init; } = [];
 }

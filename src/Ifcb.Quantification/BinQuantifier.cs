@@ -365,7 +365,7 @@ public static class BinQuantifier
                             if (model.CovarianceFactor is { } factors)
                             {
                                 // The mean of k rows with covariance C: normal with covariance C / k.
-                                sampling.MeanOfItems(factors[i], mean, world[i], draw);
+                                sampling.MeanOfItems(model.CovarianceClasses![i], factors[i], mean, world[i], draw);
                             }
                             else if (double.IsPositiveInfinity(a))
                             {
@@ -490,7 +490,7 @@ public static class BinQuantifier
                 var n = model.Estimates.Support[i];
                 if (n > 0)
                 {
-                    sampling.MeanOfItems(factors[i], mean, n, draw);
+                    sampling.MeanOfItems(model.CovarianceClasses![i], factors[i], mean, n, draw);
                 }
                 else
                 {

@@ -34,6 +34,7 @@ public sealed class CorrectionModel
         ItemConcentration = new double[c];
         LowSupport = new bool[c];
         CovarianceFactor = estimates.ProbabilityCovariance is null ? null : new double[c][,];
+        CovarianceClasses = estimates.ProbabilityCovariance is null ? null : new int[c][];
         double total = estimates.Support.Sum();
         for (var i = 0; i < c; i++)
         {
@@ -48,7 +49,8 @@ public sealed class CorrectionModel
                 ItemConcentration[i] = double.PositiveInfinity;
                 if (CovarianceFactor is not null)
                 {
-                    CovarianceFactor[i] = new double[c, c];
+                    CovarianceClasses![i] = [.. estimates.ProbabilityCovariance![i].Classes];
+                    CovarianceFactor[i] = new double[CovarianceClasses[i].Length, CovarianceClasses[i].Length];
                 }
 
                 continue;
@@ -73,7 +75,8 @@ public sealed class CorrectionModel
             ItemConcentration[i] = itemVariance > 0 ? Math.Min(1e9, Math.Max(1e-3, ((1 - sumSquares) / itemVariance) - 1)) : double.PositiveInfinity;
             if (CovarianceFactor is not null)
             {
-                CovarianceFactor[i] = Factor(estimates.ProbabilityCovariance![i], c);
+                CovarianceClasses![i] = [.. estimates.ProbabilityCovariance![i].Classes];
+                CovarianceFactor[i] = Factor(estimates.ProbabilityCovariance[i].Values, CovarianceClasses[i].Length);
             }
         }
     }
@@ -103,11 +106,18 @@ public sealed class CorrectionModel
     public double[] ItemConcentration { get; }
 
     /// <summary>
-    /// Per true class, a lower-triangular L with L L^T = the covariance of one item's probability row (null when the
-    /// estimates carry no covariance; a class without items has a zero factor). PACC's bootstrap draws mean rows as
-    /// normal with that covariance over the number of items (the central limit theorem), not as a Dirichlet.
+    /// Per true class, a lower-triangular L with L L^T = the covariance of one item's probability row over the
+    /// classes of <see cref="CovarianceClasses"/> (null when the estimates carry no covariance; a class without items
+    /// has a zero factor). PACC's bootstrap draws mean rows as normal with that covariance over the number of items
+    /// (the central limit theorem), not as a Dirichlet; classes outside the block stay at their mean.
     /// </summary>
     public double[][,]? CovarianceFactor { get; }
+
+    /// <summary>
+    /// Per true class, the classes <see cref="CovarianceFactor"/> covers (ascending; every class when there are no
+    /// more than <see cref="QuantificationEstimates.CovarianceBlockSize"/>); null with it.
+    /// </summary>
+    public int[][]? CovarianceClasses { get; }
 
     /// <summary>Classes with fewer validation items than <see cref="MinSupport"/>: flagged, their corrected counts withheld.</summary>
     public bool[] LowSupport { get; }

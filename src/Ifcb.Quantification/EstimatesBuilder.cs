@@ -20,13 +20,11 @@ public static class EstimatesBuilder
         var confusion = new int[classCount][];
         var sums = new double[classCount][];
         var squares = new double[classCount][];
-        var products = new double[classCount][];
         for (var i = 0; i < classCount; i++)
         {
             confusion[i] = new int[classCount];
             sums[i] = new double[classCount];
             squares[i] = new double[classCount];
-            products[i] = new double[classCount * classCount];
         }
 
         for (var k = 0; k < trueClasses.Length; k++)
@@ -44,16 +42,11 @@ public static class EstimatesBuilder
             {
                 sums[t][j] += row[j];
                 squares[t][j] += (double)row[j] * row[j];
-                for (var l = 0; l < classCount; l++)
-                {
-                    products[t][(j * classCount) + l] += (double)row[j] * row[l];
-                }
             }
         }
 
         var mean = new IReadOnlyList<double>[classCount];
         var variance = new double[classCount];
-        var covariance = new IReadOnlyList<double>[classCount];
         for (var i = 0; i < classCount; i++)
         {
             var n = support[i];
@@ -65,18 +58,51 @@ public static class EstimatesBuilder
                 v += n > 0 ? Math.Max(0, (squares[i][j] / n) - (m[j] * m[j])) : 0;
             }
 
-            var cov = new double[classCount * classCount];
-            for (var j = 0; n > 0 && j < classCount; j++)
+            mean[i] = m;
+            variance[i] = v;
+        }
+
+        // The covariance over each true class's block (a second pass: the blocks follow the mean rows).
+        var blocks = new int[classCount][];
+        var products = new double[classCount][];
+        for (var i = 0; i < classCount; i++)
+        {
+            blocks[i] = CovarianceBlockClasses(mean[i], i);
+            products[i] = new double[blocks[i].Length * blocks[i].Length];
+        }
+
+        for (var k = 0; k < trueClasses.Length; k++)
+        {
+            var t = trueClasses[k];
+            var row = scores.Slice(k * classCount, classCount);
+            var block = blocks[t];
+            var b = block.Length;
+            for (var r = 0; r < b; r++)
             {
-                for (var l = 0; l < classCount; l++)
+                for (var q = 0; q < b; q++)
                 {
-                    cov[(j * classCount) + l] = (products[i][(j * classCount) + l] / n) - (m[j] * m[l]);
+                    products[t][(r * b) + q] += (double)row[block[r]] * row[block[q]];
+                }
+            }
+        }
+
+        var covariance = new CovarianceBlock[classCount];
+        for (var i = 0; i < classCount; i++)
+        {
+            var n = support[i];
+            var m = mean[i];
+            var block = blocks[i];
+            var b = block.Length;
+            var cov = new double[b * b];
+            for (var r = 0; n > 0 && r < b; r++)
+            {
+                for (var q = 0; q < b; q++)
+                {
+                    cov[(r * b) + q] = (products[i][(r * b) + q] / n) - (m[block[r]] * m[block[q]]);
                 }
             }
 
-            mean[i] = m;
-            variance[i] = v;
-            covariance[i] = cov;
+            covariance[i] = new CovarianceBlock { Classes = block, Values = cov };
         }
 
         return new QuantificationEstimates
@@ -88,6 +114,27 @@ public static class EstimatesBuilder
             ProbabilityVariance = variance,
             ProbabilityCovariance = covariance,
         };
+    }
+
+    /// <summary>
+    /// The classes of true class <paramref name="trueClass"/>'s covariance block: itself and the
+    /// <see cref="QuantificationEstimates.CovarianceBlockSize"/> - 1 other classes with the largest mean probability
+    /// in <paramref name="meanRow"/> (ties to the lower index), ascending; every class when there are no more than
+    /// <see cref="QuantificationEstimates.CovarianceBlockSize"/>.
+    /// </summary>
+    public static int[] CovarianceBlockClasses(IReadOnlyList<double> meanRow, int trueClass)
+    {
+        ArgumentNullException.ThrowIfNull(meanRow);
+        var c = meanRow.Count;
+        if (c <= QuantificationEstimates.CovarianceBlockSize)
+        {
+            return [.. Enumerable.Range(0, c)];
+        }
+
+        var others = Enumerable.Range(0, c).Where(j => j != trueClass)
+            .OrderByDescending(j => meanRow[j]).ThenBy(j => j)
+            .Take(QuantificationEstimates.CovarianceBlockSize - 1);
+        return [.. others.Append(trueClass).Order()];
     }
 
     /// <summary>The arg-max with ties to the lowest index (as classify's summary counts winners).</summary>

@@ -74,27 +74,29 @@ internal sealed class Sampling(int seed)
 
     /// <summary>
     /// <paramref name="mean"/> plus a normal draw with covariance L L^T / <paramref name="items"/> (the mean of that
-    /// many items whose rows have covariance L L^T), into <paramref name="result"/>.
+    /// many items whose rows have covariance L L^T) over the classes <paramref name="classes"/> (L's rows and columns,
+    /// ascending), into <paramref name="result"/>; the other classes keep their mean.
     /// </summary>
-    public void MeanOfItems(double[,] factor, ReadOnlySpan<double> mean, double items, Span<double> result)
+    public void MeanOfItems(int[] classes, double[,] factor, ReadOnlySpan<double> mean, double items, Span<double> result)
     {
-        var n = mean.Length;
-        Span<double> z = stackalloc double[n];
-        for (var k = 0; k < n; k++)
+        var b = classes.Length;
+        Span<double> z = b <= 256 ? stackalloc double[b] : new double[b];
+        for (var k = 0; k < b; k++)
         {
             z[k] = Normal();
         }
 
+        mean.CopyTo(result);
         var scale = 1 / Math.Sqrt(items);
-        for (var i = 0; i < n; i++)
+        for (var r = 0; r < b; r++)
         {
             var sum = 0.0;
-            for (var k = 0; k <= i; k++)
+            for (var k = 0; k <= r; k++)
             {
-                sum += factor[i, k] * z[k];
+                sum += factor[r, k] * z[k];
             }
 
-            result[i] = mean[i] + (scale * sum);
+            result[classes[r]] = mean[classes[r]] + (scale * sum);
         }
     }
 

@@ -102,4 +102,41 @@ public sealed class ModelCardTests
             dir.Delete(true);
         }
     }
+
+    [Fact]
+    public void Covariance_blocks_round_trip_and_malformed_ones_are_rejected_with_the_reason()
+    {
+        var card = Valid() with
+        {
+            Quantification = new QuantificationEstimates
+            {
+                Source = "validation split",
+                Support = [2, 1],
+                Confusion = [[1, 1], [0, 1]],
+                MeanProbability = [[0.4, 0.6], [0.3, 0.7]],
+                ProbabilityVariance = [0.08, 0],
+                ProbabilityCovariance =
+                [
+                    new CovarianceBlock { Classes = [0, 1], Values = [0.04, -0.04, -0.04, 0.04] },
+                    new CovarianceBlock { Classes = [0, 1], Values = [0, 0, 0, 0] },
+                ],
+            },
+        };
+        var json = ModelCardJson.Serialize(card);
+        Assert.Contains("\"probability_covariance\"", json);
+
+        var back = ModelCardJson.Deserialize(json, "m/model.json").Quantification!;
+        Assert.Equal([0, 1], back.ProbabilityCovariance![0].Classes);
+        Assert.Equal([0.04, -0.04, -0.04, 0.04], back.ProbabilityCovariance[0].Values);
+
+        // Class 1's block without class 1.
+        var bad = ModelCardJson.Serialize(card with { Quantification = card.Quantification with { ProbabilityCovariance = [card.Quantification.ProbabilityCovariance[0], new CovarianceBlock { Classes = [0], Values = [0] }] } });
+        var e = Assert.Throws<IfcbDataException>(() => ModelCardJson.Deserialize(bad, "m/model.json"));
+        Assert.Contains("probability_covariance[1] classes must include the true class 1", e.Message);
+
+        // Cards without the field still load (PACC then uses the Dirichlet).
+        var without = ModelCardJson.Serialize(card with { Quantification = card.Quantification with { ProbabilityCovariance = null } });
+        Assert.Null(ModelCardJson.Deserialize(without, "m/model.json").Quantification!.ProbabilityCovariance);
+        Assert.Null(ModelCardJson.Deserialize(without.Replace("\"probability_covariance\": null", "\"x\": null", StringComparison.Ordinal), "m/model.json").Quantification!.ProbabilityCovariance);
+    }
 }

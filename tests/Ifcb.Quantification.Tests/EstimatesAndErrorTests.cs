@@ -22,8 +22,9 @@ public sealed class EstimatesAndErrorTests
         Assert.Equal(0, e.ProbabilityVariance[1], 9);
 
         // The covariance: variances 0.04 on the diagonal (their sum is the total variance), -0.04 off it (rows sum to one).
-        Assert.Equal([0.04, -0.04, -0.04, 0.04], e.ProbabilityCovariance![0].Select(v => Math.Round(v, 6)));
-        Assert.All(e.ProbabilityCovariance[1], v => Assert.Equal(0, v, 9));
+        Assert.Equal([0, 1], e.ProbabilityCovariance![0].Classes);
+        Assert.Equal([0.04, -0.04, -0.04, 0.04], e.ProbabilityCovariance[0].Values.Select(v => Math.Round(v, 6)));
+        Assert.All(e.ProbabilityCovariance[1].Values, v => Assert.Equal(0, v, 9));
         Assert.Empty(e.Problems(2));
     }
 
@@ -34,7 +35,7 @@ public sealed class EstimatesAndErrorTests
 
         Assert.NotEmpty(e.Problems(3));
         Assert.NotEmpty((e with { Confusion = [[2, 0], [0, 0]] }).Problems(2));
-        Assert.NotEmpty((e with { ProbabilityCovariance = [[0.0], [0.0]] }).Problems(2));
+        Assert.NotEmpty((e with { ProbabilityCovariance = [new CovarianceBlock { Classes = [0], Values = [0.0] }, new CovarianceBlock { Classes = [1], Values = [0.0] }, new CovarianceBlock { Classes = [0], Values = [0.0] }] }).Problems(2));
         Assert.Empty((e with { ProbabilityCovariance = null }).Problems(2));
     }
 
