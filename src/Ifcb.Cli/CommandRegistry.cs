@@ -27,6 +27,7 @@ internal static class CommandRegistry
                 t.AddCommand<Commands.TokenRevokeCommand>("revoke").WithDescription("Revoke a token by id: it gets 401 from then on.");
             });
             b.AddCommand<Commands.ServeImportCommand>("import").WithDescription("Store a classify run straight into the hub's database.");
+            b.AddCommand<Commands.ServeCheckCommand>("check").WithDescription("Check the per-ROI score files against the database: missing or damaged ones (exit 1), unreferenced ones (--remove-unreferenced).");
             b.AddBranch<Commands.ServeSettings>("user", u =>
             {
                 u.SetDescription("Page accounts (reader, annotator, admin).");

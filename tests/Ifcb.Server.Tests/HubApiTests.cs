@@ -116,6 +116,43 @@ public abstract class HubApiTests
     }
 
     /// <summary>
+    /// <c>ifcb serve check</c>'s logic: a result whose file was lost is named (dataset, bin, model), a file no result
+    /// references is listed and removed only when old enough (a young one may be a push about to commit).
+    /// </summary>
+    [Fact]
+    public async Task The_score_file_check_names_lost_files_and_removes_only_old_unreferenced_ones()
+    {
+        await using var hub = await StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await Push(hub, Payloads.Bin(Payloads.Lid(T0.AddHours(i)), [1, 2, 0, 1, 1], scores: true));
+        }
+
+        var files = hub.ScoreFiles();
+        File.Delete(files.Single(f => f.Contains(Payloads.Lid(T0.AddHours(1)), StringComparison.Ordinal)));
+        var dir = Path.GetDirectoryName(files[0])!;
+        var old = Path.Combine(dir, "D20240601T050000_IFCB123.0123456789ab.scores");
+        var young = Path.Combine(dir, "D20240601T060000_IFCB123.0123456789ab.scores");
+        await File.WriteAllBytesAsync(old, new byte[16]);
+        File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-2));
+        await File.WriteAllBytesAsync(young, new byte[16]);
+
+        var report = await Ifcb.Server.Data.ScoreFileCheck.RunAsync(hub.Database, removeUnreferenced: false, TimeSpan.FromHours(1));
+        Assert.Equal((3, 3), (report.Rows, report.InFiles));
+        var lost = Assert.Single(report.Broken);
+        Assert.Equal(("ds", Payloads.Lid(T0.AddHours(1)), "m1"), (lost.Dataset, lost.Bin, lost.Model));
+        Assert.Contains("missing", lost.Problem, StringComparison.Ordinal);
+        Assert.Equal(["ds/2024/D20240601T050000_IFCB123.0123456789ab.scores"], report.Unreferenced);
+        Assert.True(File.Exists(old));
+
+        report = await Ifcb.Server.Data.ScoreFileCheck.RunAsync(hub.Database, removeUnreferenced: true, TimeSpan.FromHours(1));
+        Assert.Equal(1, report.Removed);
+        Assert.False(File.Exists(old));
+        Assert.True(File.Exists(young));
+        Assert.Equal(3, hub.ScoreFiles().Length); // two pushed files and the young one
+    }
+
+    /// <summary>
     /// A hub upgraded from before the series buckets gets them filled by the migration from the stored class results:
     /// migrating down past SeriesBuckets and up again rebuilds exactly the buckets ingest kept.
     /// </summary>

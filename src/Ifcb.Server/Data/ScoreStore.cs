@@ -199,6 +199,38 @@ public sealed partial class ScoreStore
         return handle;
     }
 
+    /// <summary>Null when the file of <paramref name="relative"/> is a whole score file of that size, else what is wrong.</summary>
+    public string? Verify(string relative, int roiCount, int classCount)
+    {
+        try
+        {
+            using var handle = OpenChecked(Resolve(relative), roiCount, classCount);
+            return null;
+        }
+        catch (ScoreFileException ex)
+        {
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Every committed score file (relative path, last write time UTC); temporaries are not listed.</summary>
+    public IEnumerable<(string Relative, DateTime WrittenUtc)> ListFiles()
+    {
+        if (!Directory.Exists(Root))
+        {
+            yield break;
+        }
+
+        foreach (var path in Directory.EnumerateFiles(Root, "*.scores", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(Root, path).Replace(Path.DirectorySeparatorChar, '/');
+            if (!relative.StartsWith(".incoming/", StringComparison.Ordinal))
+            {
+                yield return (relative, File.GetLastWriteTimeUtc(path));
+            }
+        }
+    }
+
     /// <summary>Deletes the file of <paramref name="relative"/> if it exists (a push that did not commit).</summary>
     public void Delete(string relative) => TryDelete(Resolve(relative));
 
