@@ -78,13 +78,18 @@ public sealed class ScoreStoreTests : IDisposable
     }
 
     [Fact]
-    public void Temporary_files_of_a_killed_process_are_removed_at_start_up()
+    public void Old_temporary_files_of_a_killed_process_are_removed_at_start_up_and_fresh_ones_kept()
     {
         var store = new ScoreStore(_dir);
         var incoming = Path.Combine(store.Root, ".incoming");
         Directory.CreateDirectory(incoming);
-        File.WriteAllText(Path.Combine(incoming, "D20240501T000000_IFCB010.abc.scores.tmp"), "half a file");
+        var left = Path.Combine(incoming, "D20240501T000000_IFCB010.abc.scores.tmp");
+        File.WriteAllText(left, "half a file");
+        File.SetLastWriteTimeUtc(left, DateTime.UtcNow.AddHours(-1));
+        // A file being written now (another process on the same folder) is left alone.
+        var writing = Path.Combine(incoming, "D20240501T000000_IFCB010.def.scores.tmp");
+        File.WriteAllText(writing, "being written");
         store.CleanIncoming();
-        Assert.Empty(Directory.EnumerateFiles(incoming));
+        Assert.Equal([writing], Directory.EnumerateFiles(incoming));
     }
 }

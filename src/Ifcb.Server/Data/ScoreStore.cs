@@ -234,7 +234,10 @@ public sealed partial class ScoreStore
     /// <summary>Deletes the file of <paramref name="relative"/> if it exists (a push that did not commit).</summary>
     public void Delete(string relative) => TryDelete(Resolve(relative));
 
-    /// <summary>Removes temporary files a killed process left (called at start-up).</summary>
+    /// <summary>
+    /// Removes temporary files a killed process left (called at start-up), if older than 10 minutes: another process
+    /// on the same data folder (a running hub while <c>ifcb serve token create</c> starts) may be writing one now.
+    /// </summary>
     public void CleanIncoming()
     {
         if (!Directory.Exists(_incoming))
@@ -242,9 +245,13 @@ public sealed partial class ScoreStore
             return;
         }
 
+        var cutoff = DateTime.UtcNow.AddMinutes(-10);
         foreach (var file in Directory.EnumerateFiles(_incoming, "*.tmp"))
         {
-            TryDelete(file);
+            if (File.GetLastWriteTimeUtc(file) < cutoff)
+            {
+                TryDelete(file);
+            }
         }
     }
 
