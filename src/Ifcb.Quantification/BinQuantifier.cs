@@ -128,6 +128,45 @@ public static class BinQuantifier
 
     /// <summary>The mean probability rows as another validation set might give them (Dirichlet around each row).</summary>
     internal static double[,] ResampleMeanRows(CorrectionModel model, Sampling sampling)
+        => ResampleRows(model, (i, mean, draw) =>
+        {
+            if (double.IsPositiveInfinity(model.Concentration[i]))
+            {
+                mean.CopyTo(draw, 0);
+            }
+            else
+            {
+                sampling.Dirichlet(model.Concentration[i], mean, draw);
+            }
+        });
+
+    /// <summary>
+    /// PACC's mean rows as another validation set might give them: normal with the rows' covariance over the class's
+    /// support when the estimates carry it, else the Dirichlet of <see cref="ResampleMeanRows"/>.
+    /// </summary>
+    internal static double[,] ResamplePaccRows(CorrectionModel model, Sampling sampling)
+    {
+        if (model.CovarianceFactor is not { } factors)
+        {
+            return ResampleMeanRows(model, sampling);
+        }
+
+        return ResampleRows(model, (i, mean, draw) =>
+        {
+            var n = model.Estimates.Support[i];
+            if (n > 0)
+            {
+                sampling.MeanOfItems(model.CovarianceClasses![i], factors[i], mean, n, draw);
+            }
+            else
+            {
+                mean.CopyTo(draw, 0);
+            }
+        });
+    }
+
+    // Every class's mean row redrawn by drawRow(class, mean row, draw), in class order.
+    private static double[,] ResampleRows(CorrectionModel model, Action<int, double[], double[]> drawRow)
     {
         var classCount = model.ClassCount;
         var rows = new double[classCount, classCount];
@@ -140,15 +179,7 @@ public static class BinQuantifier
                 mean[j] = model.MeanProbability[i, j];
             }
 
-            if (double.IsPositiveInfinity(model.Concentration[i]))
-            {
-                mean.CopyTo(draw, 0);
-            }
-            else
-            {
-                sampling.Dirichlet(model.Concentration[i], mean, draw);
-            }
-
+            drawRow(i, mean, draw);
             for (var j = 0; j < classCount; j++)
             {
                 rows[i, j] = draw[j];
@@ -468,43 +499,7 @@ public static class BinQuantifier
 
         private double[,] ResampleMeanRows(Sampling sampling) => BinQuantifier.ResampleMeanRows(model!, sampling);
 
-        // PACC's mean rows as another validation set might give them: normal with the rows' covariance over the
-        // class's support when the estimates carry it, else the Dirichlet of ResampleMeanRows.
-        private double[,] ResamplePaccRows(Sampling sampling)
-        {
-            if (model!.CovarianceFactor is not { } factors)
-            {
-                return ResampleMeanRows(sampling);
-            }
-
-            var rows = new double[classCount, classCount];
-            var mean = new double[classCount];
-            var draw = new double[classCount];
-            for (var i = 0; i < classCount; i++)
-            {
-                for (var j = 0; j < classCount; j++)
-                {
-                    mean[j] = model.MeanProbability[i, j];
-                }
-
-                var n = model.Estimates.Support[i];
-                if (n > 0)
-                {
-                    sampling.MeanOfItems(model.CovarianceClasses![i], factors[i], mean, n, draw);
-                }
-                else
-                {
-                    mean.CopyTo(draw, 0);
-                }
-
-                for (var j = 0; j < classCount; j++)
-                {
-                    rows[i, j] = draw[j];
-                }
-            }
-
-            return rows;
-        }
+        private double[,] ResamplePaccRows(Sampling sampling) => BinQuantifier.ResamplePaccRows(model!, sampling);
 
         // Where the winners of predicted class j belong; a class nobody validated is taken as classified.
         private double[] ValidatedShares(int j)

@@ -175,7 +175,7 @@ public sealed class BinQuantifierTests
                 confusion[i] = new int[3];
                 for (var k = 0; k < 200; k++)
                 {
-                    confusion[i][Draw(rates[i], random)]++;
+                    confusion[i][Simulation.Draw(rates[i], random)]++;
                 }
             }
 
@@ -184,9 +184,9 @@ public sealed class BinQuantifierTests
             var winners = new int[3];
             for (var k = 0; k < 400; k++)
             {
-                var t = Draw([.. mix.Select(m => m / mix.Sum())], random);
+                var t = Simulation.Draw([.. mix.Select(m => m / mix.Sum())], random);
                 truth[t]++;
-                winners[Draw(rates[t], random)]++;
+                winners[Simulation.Draw(rates[t], random)]++;
             }
 
             var result = BinQuantifier.Quantify(Cases.OneHot(winners), 3, QuantificationMethod.Acc, new CorrectionModel(Cases.Estimates(confusion)), new QuantificationOptions { Bootstrap = 200 }, $"bin{trial}");
@@ -199,19 +199,5 @@ public sealed class BinQuantifierTests
 
         var coverage = covered / (double)total;
         Assert.InRange(coverage, 0.85, 1.0);
-    }
-
-    private static int Draw(double[] weights, Random random)
-    {
-        var u = random.NextDouble() * weights.Sum();
-        for (var i = 0; i < weights.Length - 1; i++)
-        {
-            if ((u -= weights[i]) < 0)
-            {
-                return i;
-            }
-        }
-
-        return weights.Length - 1;
     }
 }

@@ -142,12 +142,12 @@ public sealed class CovarianceBlockTests(ITestOutputHelper output)
             }
 
             var model = new CorrectionModel(EstimatesBuilder.Build([.. truth], [.. validation], classes, "simulated"));
-            var mix = Enumerable.Range(0, classes).Select(_ => Math.Exp(1.5 * Normal(random))).ToArray();
+            var mix = Enumerable.Range(0, classes).Select(_ => Math.Exp(1.5 * Simulation.Normal(random))).ToArray();
             var counts = new int[classes];
             var scores = new List<float>();
             for (var k = 0; k < 2000; k++)
             {
-                var t = Draw(mix, random);
+                var t = Simulation.Draw(mix, random);
                 counts[t]++;
                 scores.AddRange(Neighbours(t, classes, random));
             }
@@ -223,33 +223,13 @@ public sealed class CovarianceBlockTests(ITestOutputHelper output)
         var logits = new double[classes];
         for (var j = 0; j < classes; j++)
         {
-            logits[j] = (0.6 * Normal(random)) - 1.5;
+            logits[j] = (0.6 * Simulation.Normal(random)) - 1.5;
         }
 
-        var shift = 1.2 * Normal(random);
+        var shift = 1.2 * Simulation.Normal(random);
         logits[trueClass] += 3.0;
         logits[(trueClass + 1) % classes] += 1.5 + shift;
         logits[(trueClass + classes - 1) % classes] += 1.5 - shift;
-        var max = logits.Max();
-        var e = logits.Select(v => Math.Exp(v - max)).ToArray();
-        var sum = e.Sum();
-        return [.. e.Select(v => (float)(v / sum))];
-    }
-
-    private static double Normal(Random random)
-        => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-    private static int Draw(double[] weights, Random random)
-    {
-        var u = random.NextDouble() * weights.Sum();
-        for (var i = 0; i < weights.Length - 1; i++)
-        {
-            if ((u -= weights[i]) < 0)
-            {
-                return i;
-            }
-        }
-
-        return weights.Length - 1;
+        return Simulation.Softmax(logits);
     }
 }

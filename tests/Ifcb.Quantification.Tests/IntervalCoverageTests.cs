@@ -133,14 +133,14 @@ public sealed class IntervalCoverageTests(ITestOutputHelper output)
             var mix = new double[Classes];
             for (var c = 0; c < Classes; c++)
             {
-                mix[c] = Math.Exp(1.5 * Normal(random));
+                mix[c] = Math.Exp(1.5 * Simulation.Normal(random));
             }
 
             var truth = new int[Classes];
             var scores = new List<float>();
             for (var k = 0; k < rois; k++)
             {
-                var t = Draw(mix, random);
+                var t = Simulation.Draw(mix, random);
                 truth[t]++;
                 scores.AddRange(item(t, random));
             }
@@ -162,46 +162,46 @@ public sealed class IntervalCoverageTests(ITestOutputHelper output)
     // A classifier with known confusion: the arg-max follows Rates, the rest of the row is noisy softmax mass.
     private static float[] Classifier(int trueClass, Random random)
     {
-        var winner = Draw(Rates[trueClass], random);
+        var winner = Simulation.Draw(Rates[trueClass], random);
         var logits = new double[Classes];
         for (var j = 0; j < Classes; j++)
         {
-            logits[j] = (0.7 * Normal(random)) + (j == trueClass ? 0.8 : 0);
+            logits[j] = (0.7 * Simulation.Normal(random)) + (j == trueClass ? 0.8 : 0);
         }
 
         // The winner's logit is lifted above every other one, so the arg-max is the drawn class.
-        logits[winner] = logits.Max() + 0.5 + Math.Abs(Normal(random));
-        return Softmax(logits);
+        logits[winner] = logits.Max() + 0.5 + Math.Abs(Simulation.Normal(random));
+        return Simulation.Softmax(logits);
     }
 
     // Classes 0 and 1 share a random pull towards the pair (g) and differ little within it; 2-4 are distinct.
     private static float[] Pair(int trueClass, Random random)
     {
         var logits = new double[Classes];
-        var g = 2.5 * Normal(random);
+        var g = 2.5 * Simulation.Normal(random);
         for (var j = 0; j < Classes; j++)
         {
-            logits[j] = 0.5 * Normal(random);
+            logits[j] = 0.5 * Simulation.Normal(random);
         }
 
         if (trueClass < 2)
         {
-            logits[0] += 1.5 + g + (trueClass == 0 ? 0.5 : 0) + (0.1 * Normal(random));
-            logits[1] += 1.5 + g + (trueClass == 1 ? 0.5 : 0) + (0.1 * Normal(random));
+            logits[0] += 1.5 + g + (trueClass == 0 ? 0.5 : 0) + (0.1 * Simulation.Normal(random));
+            logits[1] += 1.5 + g + (trueClass == 1 ? 0.5 : 0) + (0.1 * Simulation.Normal(random));
         }
         else
         {
             logits[trueClass] += 2.5;
         }
 
-        return Softmax(logits);
+        return Simulation.Softmax(logits);
     }
 
     // Exact posteriors (balanced prior) of unit Gaussians in 2-D with class centres on a circle.
     private static float[] Calibrated(int trueClass, Random random)
     {
-        var x = Centre(trueClass).X + Normal(random);
-        var y = Centre(trueClass).Y + Normal(random);
+        var x = Centre(trueClass).X + Simulation.Normal(random);
+        var y = Centre(trueClass).Y + Simulation.Normal(random);
         var logits = new double[Classes];
         for (var j = 0; j < Classes; j++)
         {
@@ -209,33 +209,8 @@ public sealed class IntervalCoverageTests(ITestOutputHelper output)
             logits[j] = -0.5 * (((x - cx) * (x - cx)) + ((y - cy) * (y - cy)));
         }
 
-        return Softmax(logits);
+        return Simulation.Softmax(logits);
     }
 
     private static (double X, double Y) Centre(int c) => (2.5 * Math.Cos(2 * Math.PI * c / Classes), 2.5 * Math.Sin(2 * Math.PI * c / Classes));
-
-    private static float[] Softmax(double[] logits)
-    {
-        var max = logits.Max();
-        var e = logits.Select(v => Math.Exp(v - max)).ToArray();
-        var sum = e.Sum();
-        return [.. e.Select(v => (float)(v / sum))];
-    }
-
-    private static double Normal(Random random)
-        => Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
-
-    private static int Draw(double[] weights, Random random)
-    {
-        var u = random.NextDouble() * weights.Sum();
-        for (var i = 0; i < weights.Length - 1; i++)
-        {
-            if ((u -= weights[i]) < 0)
-            {
-                return i;
-            }
-        }
-
-        return weights.Length - 1;
-    }
 }
