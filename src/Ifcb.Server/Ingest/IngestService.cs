@@ -95,10 +95,12 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
         }
     }
 
-    /// <summary>The score file one push wrote, and whether its row committed.</summary>
+    /// <summary>The score file one push wrote (its scores in the model's class order), and whether its row committed.</summary>
     private sealed class ScoresFile
     {
         public string? Path { get; set; }
+
+        public byte[]? Scores { get; set; }
 
         public bool Committed { get; set; }
     }
@@ -106,8 +108,8 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
     private async Task WriteScoresAsync(string dataset, ValidatedPush v, Dictionary<string, int> index, int classCount, ScoresFile file, CancellationToken ct)
     {
         // Scores arrive in the push's class order; they are stored in the model's class order.
-        var scores = Reorder(v.Scores!, v.ScoreRows, v.Classes, index);
-        file.Path = await database.Scores.WriteAsync(dataset, v.Bin.Lid, v.SampleTime, v.RoiNumbers, scores, classCount, ct);
+        file.Scores = Reorder(v.Scores!, v.ScoreRows, v.Classes, index);
+        file.Path = await database.Scores.WriteAsync(dataset, v.Bin.Lid, v.SampleTime, v.RoiNumbers, file.Scores, classCount, ct);
     }
 
     private static bool TryIndex(string[] classNames, IReadOnlyList<PushClass> classes, out Dictionary<string, int> index)
@@ -289,7 +291,7 @@ public sealed class IngestService(HubDatabase database, WebhookSignal webhooks, 
                 await WriteScoresAsync(dataset, v, index, classNames.Length, file, ct);
             }
 
-            scores = Reorder(v.Scores, v.ScoreRows, v.Classes, index);
+            scores = file.Scores;
             rows = v.ScoreRows;
             await BulkRows.ScalarAsync(connection, dbTx, "INSERT INTO roi_scores (bin_result_id, roi_count, class_count, roi_numbers, scores, file) VALUES (@p0, @p1, @p2, @p3, @p4, @p5)", ct,
                 (resultId, DbType.Int64), (rows, DbType.Int32), (classNames.Length, DbType.Int32), (Array.Empty<byte>(), DbType.Binary), (Array.Empty<byte>(), DbType.Binary),
